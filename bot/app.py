@@ -1,0 +1,96 @@
+"""Composition root: settings → storage → content → engine → channels."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.channels.base import Channel, ChannelError
+from bot.config import ConfigError, Settings, load_areas
+from bot.content import Catalog, ContentError, load_catalog
+from bot.core.engine import Engine
+from bot.resources import data_dir
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    storage: Storage
+    catalog: Catalog
+    engine: Engine
+
+    async def close(self) -> None:
+        await self.storage.close()
+
+
+def load_content(settings: Settings) -> Catalog:
+    return load_catalog(settings.lessons_dir or data_dir("lessons"))
+
+
+async def open_storage(settings: Settings) -> Storage:
+    """Open the database and bring its schema to the current revision."""
+    storage = Storage.open(settings.database_url)
+    try:
+        await storage.upgrade()
+    except (SQLAlchemyError, OSError) as exc:
+        await storage.close()
+        reason = getattr(exc, "orig", None) or exc
+        raise ConfigError(
+            f"Cannot open the database ({reason}); check HOCVUSO_DATABASE_URL."
+        ) from None
+    return storage
+
+
+async def build_app(settings: Settings) -> App:
+    """Everything the bot needs, validated before any channel starts."""
+    try:
+        catalog = load_content(settings)
+    except ContentError as exc:
+        raise ConfigError(str(exc)) from None
+    areas = load_areas(settings.config_file)
+    storage = await open_storage(settings)
+    await storage.sync_areas(areas)
+    return App(settings, storage, catalog, Engine(storage, catalog))
+
+
+def telegram_channel(app: App) -> Channel | None:
+    token = app.settings.telegram_bot_token
+    if token is None:
+        return None
+    from bot.channels.telegram import TelegramChannel
+
+    return TelegramChannel(
+        app.engine,
+        token=token.get_secret_value().strip(),
+        base_url=app.settings.telegram_api_base_url,
+    )
+
+
+async def serve(app: App, channels: list[Channel]) -> None:
+    """Start every channel, then wait for SIGINT / SIGTERM and stop them cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    started: list[Channel] = []
+    try:
+        for channel in channels:
+            try:
+                await channel.start()
+            except ChannelError as exc:
+                raise ConfigError(str(exc)) from None
+            started.append(channel)
+        log.info("hocvuso is running (%s); Ctrl-C stops it", ", ".join(c.name for c in started))
+        await stop.wait()
+    finally:
+        for channel in reversed(started):
+            await channel.stop()

@@ -1,0 +1,249 @@
+"""Telegram through python-telegram-bot: Update → Inbound, Reply → message + inline keyboard.
+
+Long polling against ``TELEGRAM_API_BASE_URL`` (Telegram, a self-hosted Bot API server or a
+test fake). One user's updates are handled in order while different users run concurrently.
+PTB's exceptions never leave this module: ``send`` maps them to a SendResult.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import warnings
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+    TypeHandler,
+)
+
+from bot.channels.base import Blocked, ChannelError, Failed, SendResult, Sent
+from bot.channels.base import RetryAfter as Retry
+from bot.channels.text import split
+from bot.core.engine import Engine
+from bot.core.messages import Inbound, Kind, Reply
+from bot.i18n import N_, _, use_locale
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+REPLY_RETRIES = 3
+
+# (Vietnamese name, English alias, what it does): shown in Telegram's command menu.
+MENU_COMMANDS = (
+    ("hoc", "lessons", N_("Lessons")),
+    ("tiendo", "progress", N_("My progress")),
+    ("caidat", "settings", N_("Settings: language, delete my data")),
+    ("trogiup", "help", N_("Help")),
+    ("menu", "menu", N_("Main menu")),
+)
+
+
+class PerUserUpdateProcessor(BaseUpdateProcessor):
+    """Concurrent across users, strictly in order for each user (asyncio locks are FIFO)."""
+
+    def __init__(self, max_concurrent_updates: int = 256):
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _user_key(update)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            if not lock.locked():
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+def _user_key(update: object) -> int:
+    if isinstance(update, Update) and update.effective_user is not None:
+        return update.effective_user.id
+    return 0
+
+
+def to_inbound(update: Update) -> Inbound | None:
+    """The core's view of an update; None for what we do not serve (groups, channels)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or user.is_bot:
+        return None
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        return None
+    common = {
+        "channel": "telegram",
+        "user_id": str(user.id),
+        "chat_id": str(chat.id if chat else user.id),
+        "language_code": user.language_code,
+        "update_id": str(update.update_id),
+    }
+    if update.callback_query is not None:
+        data = update.callback_query.data or ""
+        return Inbound(kind=Kind.CHOICE, text=data[:64], **common)
+    message = update.message
+    if message is None:
+        return None
+    if message.text:
+        text = message.text
+        if text.startswith("/") and len(text) > 1:
+            head, _sep, args = text[1:].partition(" ")
+            name = head.split("@", 1)[0].lower()
+            return Inbound(kind=Kind.COMMAND, text=name[:32], args=args.strip(), **common)
+        return Inbound(kind=Kind.TEXT, text=text, **common)
+    return Inbound(kind=Kind.MEDIA, **common)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.choices:
+        return None
+    rows = [[InlineKeyboardButton(c.label, callback_data=c.payload)] for c in reply.choices]
+    return InlineKeyboardMarkup(rows)
+
+
+def _seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+class TelegramChannel:
+    name = "telegram"
+
+    def __init__(self, engine: Engine, *, token: str, base_url: str, poll_timeout: int = 20):
+        self.engine = engine
+        self.poll_timeout = poll_timeout
+        self._token = token
+        self._base_url = base_url
+        self.application: Application = (  # type: ignore[type-arg]
+            ApplicationBuilder()
+            .token(token)
+            .base_url(f"{base_url}/bot")
+            .base_file_url(f"{base_url}/file/bot")
+            .concurrent_updates(PerUserUpdateProcessor())
+            .build()
+        )
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+
+    async def start(self) -> None:
+        """Connect (getMe checks the token), register commands, start long polling."""
+        try:
+            await self.application.initialize()
+            await self.register_commands()
+        except InvalidToken:
+            raise ChannelError(
+                "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
+            ) from None
+        except TelegramError as exc:
+            reason = str(exc).replace(self._token, "***")
+            raise ChannelError(
+                f"Cannot reach the Telegram Bot API at {self._base_url}: {reason}"
+            ) from None
+        await self.application.start()
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(
+            poll_interval=0.0, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        log.info("telegram: polling as @%s", self.application.bot.username)
+
+    async def stop(self) -> None:
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def register_commands(self) -> None:
+        """Vietnamese names by default, English aliases for English-speaking apps."""
+        bot = self.application.bot
+        for lang, column in (("vi", 0), ("en", 1)):
+            with use_locale(lang):
+                commands = [BotCommand(entry[column], _(entry[2])) for entry in MENU_COMMANDS]
+            await bot.set_my_commands(
+                commands,
+                scope=BotCommandScopeDefault(),
+                language_code=None if lang == "vi" else lang,
+            )
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        inbound = to_inbound(update)
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramError as exc:  # an old query; the reply still goes out
+                log.debug("telegram: answerCallbackQuery failed: %s", exc)
+        if inbound is None:
+            return
+        for reply in await self.engine.handle(inbound):
+            result = await self._reply(inbound.chat_id, reply)
+            if not isinstance(result, Sent):
+                log.warning("telegram: reply not delivered: %s", result)
+                break
+
+    async def _reply(self, chat_id: str, reply: Reply) -> SendResult:
+        """Replies to a user are retried through short flood waits; pushes use the outbox."""
+        for _attempt in range(REPLY_RETRIES):
+            result = await self.send(chat_id, reply)
+            if not isinstance(result, Retry) or result.seconds > 30:
+                return result
+            await asyncio.sleep(result.seconds)
+        return result
+
+    async def send(self, chat_id: str, reply: Reply) -> SendResult:
+        bot = self.application.bot
+        markup = keyboard(reply)
+        try:
+            if reply.image is not None and len(reply.text) <= CAPTION_LIMIT:
+                with reply.image.open("rb") as photo:
+                    await bot.send_photo(chat_id, photo, caption=reply.text, reply_markup=markup)
+                return Sent()
+            pieces = split(reply.text, MESSAGE_LIMIT)
+            for number, piece in enumerate(pieces, start=1):
+                last = number == len(pieces)
+                await bot.send_message(chat_id, piece, reply_markup=markup if last else None)
+            return Sent()
+        except RetryAfter as exc:
+            return Retry(_seconds(exc))
+        except Forbidden:
+            return Blocked()
+        except BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                return Blocked()
+            return Failed(f"bad request: {exc}")
+        except NetworkError as exc:
+            return Failed(f"network: {exc}")
+        except TelegramError as exc:
+            return Failed(str(exc))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram: error while handling an update: %r", context.error)

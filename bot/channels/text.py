@@ -1,0 +1,68 @@
+"""Pure text helpers for channels: numbered choices and splitting long messages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.core.messages import Choice
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, so "Tiep" matches "Tiếp"; đ becomes d."""
+    text = text.lower().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]", " ", bare).split())
+
+
+def numbered(text: str, choices: tuple[Choice, ...], hint: str) -> str:
+    """The message followed by "1. label" lines and a hint on how to answer."""
+    if not choices:
+        return text
+    lines = [f"{number}. {choice.label}" for number, choice in enumerate(choices, start=1)]
+    return f"{text}\n\n" + "\n".join(lines) + f"\n\n{hint}"
+
+
+def pick(answer: str, choices: tuple[Choice, ...]) -> Choice | None:
+    """The choice a typed answer means: its number, or its words with or without accents."""
+    answer = answer.strip()
+    if answer.isdigit():
+        index = int(answer) - 1
+        return choices[index] if 0 <= index < len(choices) else None
+    typed = fold(answer)
+    if not typed:
+        return None
+    exact = [choice for choice in choices if fold(choice.label) == typed]
+    if exact:
+        return exact[0]
+    partial = [choice for choice in choices if typed in fold(choice.label)]
+    return partial[0] if len(partial) == 1 else None
+
+
+def split(text: str, limit: int) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at sentence ends where possible."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for part in _SENTENCE_END.split(text):
+        while len(part) > limit:  # one sentence longer than the limit: cut at a space
+            cut = part.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(part[:cut])
+            part = part[cut:].lstrip()
+        joined = f"{current} {part}".strip() if current else part
+        if len(joined) <= limit:
+            current = joined
+        else:
+            pieces.append(current)
+            current = part
+    if current:
+        pieces.append(current)
+    return pieces

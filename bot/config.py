@@ -1,0 +1,164 @@
+"""Settings: environment variables plus the optional ``hocvuso.toml`` for areas.
+
+This is the only module that reads the environment. A wrong or missing setting raises
+:class:`ConfigError` with one sentence a person can act on; the CLI prints it and exits.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hocvuso.db"
+TELEGRAM_TOKEN = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,64}$")
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message is one sentence for the operator."""
+
+
+class Village(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=60)
+    adults: int = Field(ge=0, description="Adult population, for the plan's targets.")
+
+
+class Commune(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=80)
+    villages: list[Village] = Field(min_length=1)
+
+
+class AreasFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    communes: list[Commune] = Field(default_factory=list)
+
+
+class Settings(BaseSettings):
+    """Every setting, its environment variable and its help text (the README lists them)."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None,
+        alias="TELEGRAM_BOT_TOKEN",
+        description="Token from @BotFather. Without any token the console channel starts.",
+    )
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org",
+        alias="TELEGRAM_API_BASE_URL",
+        description="Bot API server; point it at a self-hosted server or a test fake.",
+    )
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        alias="HOCVUSO_DATABASE_URL",
+        description="SQLAlchemy URL; SQLite file in ./data by default.",
+    )
+    timezone: str = Field(
+        default="Asia/Ho_Chi_Minh",
+        alias="HOCVUSO_TIMEZONE",
+        description="Time zone for every time a person sees.",
+    )
+    config_file: Path = Field(
+        default=Path("hocvuso.toml"),
+        alias="HOCVUSO_CONFIG",
+        description="Optional TOML file with the communes and villages.",
+    )
+    lessons_dir: Path | None = Field(
+        default=None,
+        alias="HOCVUSO_LESSONS_DIR",
+        description="Lesson folder; the one shipped with the package by default.",
+    )
+    log_level: str = Field(
+        default="INFO", alias="HOCVUSO_LOG_LEVEL", description="DEBUG, INFO, WARNING or ERROR."
+    )
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        if value is not None and not TELEGRAM_TOKEN.match(value.get_secret_value().strip()):
+            raise ValueError("does not look like a bot token from @BotFather (digits:letters)")
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _first_error(exc: ValidationError, names: dict[str, str]) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "?"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{names.get(field, field)}: {message}."
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment (overrides win, for tests and the CLI)."""
+    names = {name: field.alias or name for name, field in Settings.model_fields.items()}
+    names |= {field.alias: field.alias for field in Settings.model_fields.values() if field.alias}
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(f"Setting {_first_error(exc, names)}") from None
+
+
+def load_areas(path: Path) -> list[Commune]:
+    """The communes and villages from the TOML file; none when the file does not exist."""
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        areas = AreasFile.model_validate(data)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}).") from None
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_first_error(exc, {})}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text.") from None
+    seen: set[str] = set()
+    for commune in areas.communes:
+        if commune.name in seen:
+            raise ConfigError(f"{path}: commune {commune.name!r} is listed twice.")
+        seen.add(commune.name)
+        villages = [village.name for village in commune.villages]
+        if len(set(villages)) != len(villages):
+            raise ConfigError(f"{path}: a village is listed twice in {commune.name!r}.")
+    return areas.communes

@@ -1,0 +1,169 @@
+"""Content schemas: what a lesson, a FAQ entry and a weekly message file must hold.
+
+Each text carries its languages side by side (``{vi: ..., en: ...}``) so that the
+structure, the order of cards and the right answers are written once and cannot drift
+apart between languages.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+LANGUAGES = ("vi", "en")
+
+# Budgets. Telegram caps a message at 4096 characters and a button's callback data at
+# 64 bytes; a card must also fit one small phone screen, which is far less.
+CARD_MAX = 500
+QUESTION_MAX = 300
+OPTION_MAX = 60
+REASON_MAX = 220
+TITLE_MAX = 60
+SUMMARY_MAX = 200
+FAQ_QUESTION_MAX = 160
+FAQ_ANSWER_MAX = 700
+WEEKLY_MAX = 599
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,40}$"
+
+# Words that betray an unfinished text.
+PLACEHOLDERS = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum)\b|\?\?\?", re.IGNORECASE)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _text_type(max_len: int) -> type[BaseModel]:
+    """A per-language text with a length budget, checked for each language."""
+
+    class _Text(_Strict):
+        vi: str
+        en: str
+
+        @field_validator("vi", "en")
+        @classmethod
+        def _check(cls, value: str) -> str:
+            value = value.strip()
+            if not value:
+                raise ValueError("is empty")
+            if len(value) > max_len:
+                raise ValueError(f"is too long ({len(value)} > {max_len} characters)")
+            if PLACEHOLDERS.search(value):
+                raise ValueError("contains placeholder text")
+            return value
+
+        def get(self, lang: str) -> str:
+            return getattr(self, lang if lang in LANGUAGES else "vi")
+
+    _Text.__name__ = f"Text{max_len}"
+    return _Text
+
+
+CardText = _text_type(CARD_MAX)
+QuestionText = _text_type(QUESTION_MAX)
+OptionText = _text_type(OPTION_MAX)
+ReasonText = _text_type(REASON_MAX)
+TitleText = _text_type(TITLE_MAX)
+SummaryText = _text_type(SUMMARY_MAX)
+FaqQuestionText = _text_type(FAQ_QUESTION_MAX)
+FaqAnswerText = _text_type(FAQ_ANSWER_MAX)
+WeeklyText = _text_type(WEEKLY_MAX)
+
+
+class Source(_Strict):
+    url: HttpUrl
+    title: str = Field(min_length=3, max_length=200)
+
+
+class Card(_Strict):
+    text: CardText  # type: ignore[valid-type]
+    image: str | None = Field(default=None, pattern=r"^img/[a-z0-9_-]+\.(png|jpg)$")
+
+
+class Option(_Strict):
+    text: OptionText  # type: ignore[valid-type]
+    correct: bool = False
+
+
+class Question(_Strict):
+    question: QuestionText  # type: ignore[valid-type]
+    options: Annotated[list[Option], Field(min_length=2, max_length=4)]
+    reason: ReasonText  # type: ignore[valid-type]
+
+    @field_validator("options")
+    @classmethod
+    def _one_correct(cls, options: list[Option]) -> list[Option]:
+        right = sum(option.correct for option in options)
+        if right != 1:
+            raise ValueError(f"needs exactly one option with 'correct: true' (found {right})")
+        return options
+
+    @property
+    def correct_index(self) -> int:
+        return next(i for i, option in enumerate(self.options) if option.correct)
+
+
+class Lesson(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    version: int = Field(ge=1)
+    order: int = Field(ge=1, description="Position in the recommended order.")
+    minutes: int = Field(ge=1, le=30, description="Estimated minutes to finish.")
+    title: TitleText  # type: ignore[valid-type]
+    summary: SummaryText  # type: ignore[valid-type]
+    pass_mark: int = Field(ge=50, le=100, description="Percent of questions to get right.")
+    cards: Annotated[list[Card], Field(min_length=1, max_length=8)]
+    quiz: Annotated[list[Question], Field(min_length=1, max_length=6)]
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+    def passed(self, correct: int) -> bool:
+        return correct * 100 >= self.pass_mark * len(self.quiz)
+
+
+class FaqItem(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    lesson: str = Field(pattern=ID_PATTERN)
+    question: FaqQuestionText  # type: ignore[valid-type]
+    answer: FaqAnswerText  # type: ignore[valid-type]
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Faq(_Strict):
+    items: list[FaqItem]
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+EVENT_FIELDS = {"place", "time", "date"}
+
+
+class WeeklyMessage(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    topic: Literal["vneid", "payments", "scams", "vssid", "public-services", "health", "market"]
+    lesson: str | None = Field(default=None, pattern=ID_PATTERN)
+    text: WeeklyText  # type: ignore[valid-type]
+
+
+class EventMessage(_Strict):
+    """A 10/10 countdown message; may use {date}, {time} and {place}."""
+
+    when: Literal["week_before", "day_before", "day_of"]
+    text: WeeklyText  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> EventMessage:
+        for lang in LANGUAGES:
+            names = {
+                name for _, name, _, _ in string.Formatter().parse(self.text.get(lang)) if name
+            }
+            unknown = names - EVENT_FIELDS
+            if unknown:
+                raise ValueError(f"text.{lang} uses unknown fields {sorted(unknown)}")
+        return self
+
+
+class WeeklyFile(_Strict):
+    messages: list[WeeklyMessage] = Field(default_factory=list)
+    event: list[EventMessage] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""The conversation engine. It knows no chat app, no database and no network."""

@@ -1,0 +1,71 @@
+"""Main menu, help, "my progress" and the short answers to anything unexpected."""
+
+from __future__ import annotations
+
+from bot.core.messages import Choice, Reply
+from bot.core.turn import Turn, lessons_button, main_menu, menu_button
+from bot.i18n import _, current_language
+
+
+def help_reply() -> Reply:
+    text = _(
+        "❓ How to use hocvuso\n\n"
+        "Tap the buttons under my messages. On apps without buttons, type the number "
+        "of your choice.\n\n"
+        "/hoc or /lessons: the lessons\n"
+        "/tiendo or /progress: what you have finished\n"
+        "/caidat or /settings: language, delete your data\n"
+        "/menu: the main menu\n\n"
+        "I never ask for your ID card number, passwords or OTP codes. "
+        "Never give them to anyone."
+    )
+    return Reply(text, (lessons_button(), menu_button()))
+
+
+async def progress(turn: Turn) -> list[Reply]:
+    """Stores nothing; lists finished and unfinished lessons with attempts."""
+    assert turn.learner is not None
+    lang = current_language()
+    done = await turn.store.completed_lessons(turn.learner.id)
+    attempts = await turn.store.attempts_by_lesson(turn.learner.id)
+    lessons = turn.catalog.lessons
+    finished = [lesson for lesson in lessons if lesson.id in done]
+    lines = [
+        _("📊 Your progress: {done} of {total} lessons finished.").format(
+            done=len(finished), total=len(lessons)
+        ),
+        "",
+    ]
+    for lesson in lessons:
+        mark = "✓" if lesson.id in done else "○"
+        line = f"{mark} {lesson.title.get(lang)}"
+        tries = attempts.get(lesson.id, 0)
+        if tries and lesson.id not in done:
+            line += " · " + _("quiz tried {count} times").format(count=tries)
+        lines.append(line)
+    return [Reply("\n".join(lines), (lessons_button(), menu_button()))]
+
+
+def unknown_command() -> list[Reply]:
+    return [main_menu(_("I don't know that command. Here is the menu:"))]
+
+
+def unknown_button() -> list[Reply]:
+    return [main_menu(_("I could not read that button. Here is the menu:"))]
+
+
+def media_not_read(registered: bool) -> list[Reply]:
+    text = _("I can only read text and buttons, not photos, stickers or voice messages.")
+    return [main_menu(text) if registered else Reply(text + "\n" + _("Send /start to begin."))]
+
+
+def too_long() -> list[Reply]:
+    return [main_menu(_("That message is too long for me. Please use the buttons below."))]
+
+
+def not_understood() -> list[Reply]:
+    return [main_menu(_("Sorry, I did not understand. Please use the buttons below."))]
+
+
+def start_prompt() -> Choice:
+    return Choice(_("▶️ Start"), "start")

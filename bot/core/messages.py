@@ -1,0 +1,71 @@
+"""What flows into and out of the core: plain frozen data, no platform types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from bot.i18n import current_language
+
+
+class Kind(StrEnum):
+    TEXT = "text"  # something the user typed
+    CHOICE = "choice"  # a button payload (or a numbered choice resolved by the channel)
+    COMMAND = "command"  # /name args
+    MEDIA = "media"  # photo, sticker, voice...: nothing we read
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One event from one user on one channel."""
+
+    channel: str
+    user_id: str
+    chat_id: str
+    kind: Kind
+    text: str = ""
+    args: str = ""
+    language_code: str | None = None
+    update_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to show: text, optional picture, optional choices (one per row).
+
+    ``language`` is the locale it was written in, so a channel can add its own words
+    (such as "type the number") in the same language.
+    """
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    image: Path | None = None
+    language: str = field(default_factory=current_language)
+
+
+@dataclass(slots=True)
+class Learner:
+    """A consenting learner; only what the lessons and reports need."""
+
+    id: int
+    channel: str
+    user_id: str
+    chat_id: str
+    language: str
+    village_id: int | None = None
+    group: str | None = None
+    state: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Village:
+    id: int
+    name: str
+    commune: str

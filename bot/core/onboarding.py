@@ -1,0 +1,125 @@
+"""Onboarding: /start → language → consent → village → group → main menu.
+
+Nothing is stored before the learner says yes to the consent question: the language
+chosen so far travels inside the button payloads, not in the database.
+"""
+
+from __future__ import annotations
+
+from bot.core.messages import Choice, Reply
+from bot.core.turn import Turn, main_menu
+from bot.i18n import LANGUAGES, _, use_locale
+
+GROUPS = ("citizen", "official", "student", "worker")
+LANGUAGE_NAMES = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
+
+
+def group_label(group: str) -> str:
+    return {
+        "citizen": _("Resident"),
+        "official": _("Civil servant or official"),
+        "student": _("Pupil or student"),
+        "worker": _("Worker or employee"),
+    }[group]
+
+
+def welcome() -> list[Reply]:
+    """Stores nothing; greets and asks for the language."""
+    text = _(
+        "Hello! I am hocvuso, the assistant of the “Bình dân học vụ số” movement. "
+        "I teach digital skills in short lessons: VNeID, paying online, spotting scams "
+        "and more.\n\nPlease choose your language:"
+    )
+    choices = tuple(Choice(LANGUAGE_NAMES[lang], f"lang:{lang}") for lang in LANGUAGES)
+    return [Reply(text, choices)]
+
+
+def ask_consent(lang: str) -> list[Reply]:
+    """Stores nothing; explains what would be kept and why, and asks yes or no."""
+    with use_locale(lang):
+        text = _(
+            "To remember your lessons I need to keep: your chat account number, your "
+            "language, your village, your group (resident, official, pupil, worker) and "
+            "your lesson results. The commune only sees counts per village.\n\n"
+            "I never ask for your ID card number, passwords or OTP codes.\n"
+            "You can delete your data at any time in Settings.\n\n"
+            "Do you agree?"
+        )
+        choices = (
+            Choice(_("✅ I agree"), f"consent:yes:{lang}"),
+            Choice(_("❌ No, thanks"), f"consent:no:{lang}"),
+        )
+        return [Reply(text, choices)]
+
+
+def declined(lang: str) -> list[Reply]:
+    """Stores nothing; says so and how to come back."""
+    with use_locale(lang):
+        return [
+            Reply(_("All right, nothing was stored. Send /start whenever you change your mind."))
+        ]
+
+
+async def accept(turn: Turn, lang: str) -> list[Reply]:
+    """Stores the learner (consent time, language); continues with the village."""
+    inbound = turn.inbound
+    turn.learner = await turn.store.create_learner(
+        channel=inbound.channel,
+        user_id=inbound.user_id,
+        chat_id=inbound.chat_id,
+        language=lang,
+        now=turn.now,
+    )
+    with use_locale(lang):
+        return [Reply(_("Thank you!")), *await next_step(turn)]
+
+
+async def next_step(turn: Turn) -> list[Reply]:
+    """Asks whatever onboarding still lacks (village, then group), else shows the menu."""
+    assert turn.learner is not None
+    if turn.learner.village_id is None:
+        villages = await turn.store.villages()
+        if len(villages) == 1:
+            turn.learner.village_id = villages[0].id
+            await turn.save()
+        elif villages:
+            communes = {village.commune for village in villages}
+            choices = tuple(
+                Choice(
+                    village.name if len(communes) == 1 else f"{village.name} ({village.commune})",
+                    f"village:{village.id}",
+                )
+                for village in villages
+            )
+            return [Reply(_("Which village (thôn, xóm, tổ dân phố) do you live in?"), choices)]
+    if turn.learner.group is None:
+        choices = tuple(Choice(group_label(group), f"group:{group}") for group in GROUPS)
+        return [Reply(_("Which group are you in?"), choices)]
+    return [main_menu(_("All set! Start with the first lesson whenever you like."))]
+
+
+def needs_onboarding(turn: Turn) -> bool:
+    """The group is asked last, so a learner without one has not finished onboarding."""
+    assert turn.learner is not None
+    return turn.learner.group is None
+
+
+async def choose_village(turn: Turn, village_id: str) -> list[Reply] | None:
+    """Stores the village; None when the id is not one of ours (forged or stale)."""
+    assert turn.learner is not None
+    villages = {str(village.id): village for village in await turn.store.villages()}
+    if village_id not in villages:
+        return None
+    turn.learner.village_id = villages[village_id].id
+    await turn.save()
+    return await next_step(turn)
+
+
+async def choose_group(turn: Turn, group: str) -> list[Reply] | None:
+    """Stores the group; None when it is not one of the four."""
+    assert turn.learner is not None
+    if group not in GROUPS:
+        return None
+    turn.learner.group = group
+    await turn.save()
+    return await next_step(turn)

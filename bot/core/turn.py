@@ -1,0 +1,49 @@
+"""One turn of the conversation: the inbound event, the learner and what the flows share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.content import Catalog
+from bot.core.messages import Choice, Inbound, Learner, Reply
+from bot.core.ports import LearnerStore
+from bot.i18n import _
+
+
+@dataclass
+class Turn:
+    inbound: Inbound
+    learner: Learner | None
+    store: LearnerStore
+    catalog: Catalog
+    now: datetime
+
+    async def save(self) -> None:
+        assert self.learner is not None
+        await self.store.update_learner(self.learner, self.now)
+
+    @property
+    def state(self) -> dict[str, object]:
+        assert self.learner is not None
+        return self.learner.state
+
+
+def menu_button() -> Choice:
+    return Choice(_("🏠 Main menu"), "menu")
+
+
+def lessons_button() -> Choice:
+    return Choice(_("📚 Lessons"), "lessons")
+
+
+def main_menu(text: str | None = None) -> Reply:
+    return Reply(
+        text or _("What would you like to do?"),
+        (
+            lessons_button(),
+            Choice(_("📊 My progress"), "progress"),
+            Choice(_("⚙️ Settings"), "settings"),
+            Choice(_("❓ Help"), "help"),
+        ),
+    )
