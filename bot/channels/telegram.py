@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import warnings
+import os
 from collections.abc import Awaitable
 from typing import Any
 
@@ -44,6 +44,10 @@ from bot.channels.text import split
 from bot.core.engine import Engine
 from bot.core.messages import Inbound, Kind, Reply
 from bot.i18n import N_, _, use_locale
+
+# Opt in to PTB's future time periods (datetime.timedelta) now; the int form is deprecated
+# since v22.2 and warns on every RetryAfter. Must be set before PTB builds its objects.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +134,7 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 def _seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = error.retry_after
+    value = error.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
@@ -158,8 +160,7 @@ class TelegramChannel:
     async def start(self) -> None:
         """Connect (getMe checks the token), register commands, start long polling."""
         try:
-            await self.application.initialize()
-            await self.register_commands()
+            await self._connect()
         except InvalidToken:
             raise ChannelError(
                 "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
@@ -175,6 +176,14 @@ class TelegramChannel:
             poll_interval=0.0, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES
         )
         log.info("telegram: polling as @%s", self.application.bot.username)
+
+    async def _connect(self) -> None:
+        try:
+            await self.application.initialize()
+            await self.register_commands()
+        except TelegramError:
+            await self.application.bot.request.shutdown()  # close what getMe opened
+            raise
 
     async def stop(self) -> None:
         if self.application.updater is not None and self.application.updater.running:
