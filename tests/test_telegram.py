@@ -66,7 +66,7 @@ async def test_a_user_goes_from_start_to_a_passed_quiz(
     user.tap(_payload(user, welcome, "lang:vi"))
     (consent,) = await user.replies()
     user.tap(_payload(user, consent, "consent:yes"))
-    thanks, village = await user.replies(2)
+    _thanks, village = await user.replies(2)
     user.tap(_payload(user, village, "village:"))
     (group,) = await user.replies()
     user.tap(_payload(user, group, "group:citizen"))
@@ -146,7 +146,7 @@ async def test_users_are_served_concurrently_each_in_order(
         user.tap("lang:vi")
         user.tap("consent:yes:vi")
     for user in users:
-        welcome, consent, thanks, village = await user.replies(4)
+        welcome, consent, _thanks, village = await user.replies(4)
         assert "ngôn ngữ" in welcome.params["text"]
         assert "đồng ý" in consent.params["text"]
         assert "thôn" in village.params["text"]
@@ -183,7 +183,7 @@ async def test_a_short_flood_wait_on_a_reply_is_waited_out(
     user = TelegramUser(api, 5004)
     api.fail("sendMessage", 429, description="Too Many Requests", parameters={"retry_after": 1})
     user.send("/start")
-    (welcome,) = await user.replies(timeout=15)
+    (_welcome,) = await user.replies(timeout=15)
     sends = [c for c in api.calls if c.method == "sendMessage"]
     assert [call.ok for call in sends] == [False, True]
     assert sends[1].at - sends[0].at >= 1.0  # nothing was sent inside the retry_after window

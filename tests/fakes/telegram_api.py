@@ -7,6 +7,7 @@ be told to answer a method with an error (401, 403, 429 with retry_after, 500).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -113,10 +114,8 @@ class FakeTelegram:
         if not self._updates:
             self._new_update.clear()
             timeout = min(float(params.get("timeout") or 0), 1.0)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
-            except TimeoutError:
-                pass
         return self._updates[:100]
 
     def _message(self, params: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -169,10 +168,8 @@ class FakeTelegram:
             if remaining <= 0:
                 raise AssertionError("the bot did not do what was expected in time")
             self._new_call.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_call.wait(), min(remaining, 0.2))
-            except TimeoutError:
-                pass
 
 
 class TelegramUser:
