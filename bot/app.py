@@ -37,15 +37,16 @@ def load_content(settings: Settings) -> Catalog:
 
 async def open_storage(settings: Settings) -> Storage:
     """Open the database and bring its schema to the current revision."""
-    storage = Storage.open(settings.database_url)
+    storage: Storage | None = None
     try:
+        storage = Storage.open(settings.database_url)
         await storage.upgrade()
     except (SQLAlchemyError, OSError) as exc:
-        await storage.close()
+        if storage is not None:
+            await storage.close()
         reason = getattr(exc, "orig", None) or exc
-        raise ConfigError(
-            f"Cannot open the database ({reason}); check HOCVUSO_DATABASE_URL."
-        ) from None
+        message = f"Cannot open the database ({reason}); check HOCVUSO_DATABASE_URL."
+        raise ConfigError(message) from None
     return storage
 
 

@@ -1,0 +1,61 @@
+"""The admin CLI explains itself and reports from the real database."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from bot.cli import main, parser
+from tests.conftest import Chat
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parser().parse_args(["--help"])
+    out = capsys.readouterr().out
+    for command in ("run", "chat", "lessons", "db", "report"):
+        assert command in out
+
+
+async def _two_learners(app: App) -> None:
+    first = Chat(app.engine, "a")
+    await first.onboard(village=0)
+    await first.tap("quiz:demo-two")
+    await first.tap("ans:demo-two:0:0")
+    await first.tap("ans:demo-two:1:1")
+    second = Chat(app.engine, "b")
+    await second.onboard(village=1)
+
+
+async def test_report_text_and_csv(
+    app: App, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    await _two_learners(app)
+    settings = app.settings
+    monkeypatch.setenv("HOCVUSO_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("HOCVUSO_LESSONS_DIR", str(settings.lessons_dir))
+    monkeypatch.setenv("HOCVUSO_CONFIG", str(settings.config_file))
+    await app.close()
+
+    assert await _run(["report", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "commune,village,adults,learners,demo-one,demo-two",
+        "Xã Tân Phú,Thôn 1,800,1,0,1",
+        "Xã Tân Phú,Thôn 2,650,1,0,0",
+        "Tổng cộng,,1450,2,0,1",
+    ]
+    assert await _run(["report", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "Village" in text and "1,450" in text and "1. Demo lesson one" in text
+    assert await _run(["report"]) == 0
+    assert "1.450" in capsys.readouterr().out  # Vietnamese digit grouping
+    target = tmp_path / "out.csv"
+    assert await _run(["report", "--format", "csv", "--output", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").startswith("commune,village")
+
+
+async def _run(argv: list[str]) -> int:
+    import asyncio
+
+    return await asyncio.to_thread(main, argv)
