@@ -41,6 +41,11 @@ async def open_storage(settings: Settings) -> Storage:
     try:
         storage = Storage.open(settings.database_url)
         await storage.upgrade()
+    except ModuleNotFoundError as exc:
+        message = (
+            f"The database driver {exc.name} is not installed (pip install 'hocvuso[postgres]')."
+        )
+        raise ConfigError(message) from None
     except (SQLAlchemyError, OSError) as exc:
         if storage is not None:
             await storage.close()

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hocvuso.db"
+DEFAULT_DATABASE_URL = "sqlite:///./data/hocvuso.db"
 TELEGRAM_TOKEN = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,64}$")
 
 
@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,
         alias="HOCVUSO_DATABASE_URL",
-        description="SQLAlchemy URL; SQLite file in ./data by default.",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+asyncpg://user@host/db.",
     )
     timezone: str = Field(
         default="Asia/Ho_Chi_Minh",
@@ -97,8 +97,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        if not value.startswith(("sqlite://", "sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite:// or postgresql+asyncpg://")
         return value
 
     @field_validator("timezone")

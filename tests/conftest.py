@@ -58,7 +58,7 @@ def settings(tmp_path: Path, lessons_dir: Path) -> Settings:
     config = tmp_path / "hocvuso.toml"
     config.write_text(AREAS, encoding="utf-8")
     return load_settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'hocvuso.db'}",
+        database_url=f"sqlite:///{tmp_path / 'hocvuso.db'}",
         lessons_dir=lessons_dir,
         config_file=config,
     )

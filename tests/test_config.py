@@ -50,7 +50,7 @@ def test_a_token_value_is_never_echoed() -> None:
 def test_an_unreachable_database_is_one_sentence(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    url = f"sqlite+aiosqlite:///{blocker}/sub/db.sqlite"
+    url = f"sqlite:///{blocker}/sub/db.sqlite"
     result = run_cli("db", "upgrade", env={"HOCVUSO_DATABASE_URL": url})
     assert result.returncode == 2
     assert "Cannot open the database" in result.stderr
@@ -58,7 +58,7 @@ def test_an_unreachable_database_is_one_sentence(tmp_path: Path) -> None:
 
 
 def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'x.db'}"
+    url = f"sqlite:///{tmp_path / 'data' / 'x.db'}"
     result = run_cli("db", "upgrade", env={"HOCVUSO_DATABASE_URL": url})
     assert result.returncode == 0, result.stderr
     assert "revision 0001_initial" in result.stdout
@@ -95,10 +95,17 @@ def test_no_areas_file_means_no_villages(tmp_path: Path) -> None:
 
 def test_defaults() -> None:
     settings = load_settings()
-    assert settings.database_url == "sqlite+aiosqlite:///./data/hocvuso.db"
+    assert settings.database_url == "sqlite:///./data/hocvuso.db"
     assert settings.timezone == "Asia/Ho_Chi_Minh"
     assert settings.telegram_bot_token is None
 
 
 def test_an_empty_token_means_no_token() -> None:
     assert load_settings(telegram_bot_token=" ").telegram_bot_token is None
+
+
+def test_the_aiosqlite_url_form_opens_the_same_file(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"
+    result = run_cli("db", "upgrade", env={"HOCVUSO_DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a.db").exists()

@@ -109,7 +109,7 @@ def test_a_broken_lesson_stops_start_up_with_a_clear_error(tmp_path: Path) -> No
     _write(tmp_path / "lessons", lesson)
     env = {
         "HOCVUSO_LESSONS_DIR": str(tmp_path / "lessons"),
-        "HOCVUSO_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        "HOCVUSO_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
         "PATH": "/usr/bin:/bin",
     }
     run = subprocess.run(

@@ -19,15 +19,16 @@ async def test_migrations_produce_the_declared_schema(app: App) -> None:
         context = MigrationContext.configure(connection)
         return list(compare_metadata(context, metadata))
 
-    async with app.storage.engine.connect() as conn:
-        assert await conn.run_sync(diff) == []
+    assert await app.storage.runner.read(diff) == []
     assert await app.storage.current_revision() == head_revision()
 
 
 async def test_sqlite_is_in_wal_mode_with_a_busy_timeout(app: App) -> None:
-    async with app.storage.engine.connect() as conn:
-        assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
-        assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar() == 10000
+    def pragma(conn: sa.Connection, name: str) -> object:
+        return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+    assert await app.storage.runner.read(pragma, "journal_mode") == "wal"
+    assert await app.storage.runner.read(pragma, "busy_timeout") == 5000
 
 
 async def test_upgrade_twice_is_harmless(app: App) -> None:
@@ -67,10 +68,10 @@ async def test_times_are_stored_in_utc(app: App) -> None:
 
 
 async def test_old_processed_updates_are_pruned(app: App) -> None:
-    import bot.storage
+    import bot.storage.store
 
     old = datetime(2026, 1, 1, tzinfo=UTC)
     await app.storage.claim_update("telegram", "old", old)
-    app.storage._claims = bot.storage._PRUNE_EVERY - 1
+    app.storage._claims = bot.storage.store._PRUNE_EVERY - 1
     await app.storage.claim_update("telegram", "new", old + timedelta(days=3))
     assert await app.storage.claim_update("telegram", "old", old) is True  # forgotten

@@ -1,0 +1,103 @@
+"""The tables. Alembic revisions under bot/migrations must produce exactly this."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+UtcDateTime = sa.DateTime(timezone=True)
+
+communes = sa.Table(
+    "communes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False, unique=True),
+)
+villages = sa.Table(
+    "villages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("commune_id", sa.ForeignKey("communes.id"), nullable=False),
+    sa.Column("name", sa.String(60), nullable=False),
+    sa.Column("adults", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.UniqueConstraint("commune_id", "name"),
+)
+learners = sa.Table(
+    "learners",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("chat_id", sa.String(64), nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("village_id", sa.ForeignKey("villages.id"), nullable=True, index=True),
+    sa.Column("group", sa.String(16), nullable=True),
+    sa.Column("state", sa.JSON, nullable=False),
+    sa.Column("consent_at", UtcDateTime, nullable=False),
+    sa.Column("last_active_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("channel", "user_id"),
+)
+quiz_answers = sa.Table(
+    "quiz_answers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("learner_id", sa.ForeignKey("learners.id"), nullable=False, index=True),
+    sa.Column("lesson_id", sa.String(48), nullable=False),
+    sa.Column("lesson_version", sa.Integer, nullable=False),
+    sa.Column("question", sa.Integer, nullable=False),
+    sa.Column("option", sa.Integer, nullable=False),
+    sa.Column("correct", sa.Boolean, nullable=False),
+    sa.Column("answered_at", UtcDateTime, nullable=False),
+)
+quiz_attempts = sa.Table(
+    "quiz_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("learner_id", sa.ForeignKey("learners.id"), nullable=False, index=True),
+    sa.Column("lesson_id", sa.String(48), nullable=False),
+    sa.Column("lesson_version", sa.Integer, nullable=False),
+    sa.Column("score", sa.Integer, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("passed", sa.Boolean, nullable=False),
+    sa.Column("finished_at", UtcDateTime, nullable=False),
+)
+# One row per learner and lesson version: the unique key is what makes "completed once"
+# hold however often a button is tapped. No foreign key into content (lessons are files).
+completions = sa.Table(
+    "completions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("learner_id", sa.ForeignKey("learners.id"), nullable=False),
+    sa.Column("lesson_id", sa.String(48), nullable=False),
+    sa.Column("lesson_version", sa.Integer, nullable=False),
+    sa.Column("score", sa.Integer, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("pass_mark", sa.Integer, nullable=False),
+    sa.Column("completed_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("learner_id", "lesson_id", "lesson_version"),
+    sa.Index("ix_completions_lesson", "lesson_id"),
+)
+processed_updates = sa.Table(
+    "processed_updates",
+    metadata,
+    sa.Column("channel", sa.String(16), primary_key=True),
+    sa.Column("update_id", sa.String(64), primary_key=True),
+    sa.Column("processed_at", UtcDateTime, nullable=False, index=True),
+)
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("detail", sa.String(500), nullable=False, server_default=""),
+)
