@@ -10,13 +10,13 @@ async def test_lesson_list_marks_completed_lessons(chat: Chat) -> None:
     await chat.onboard()
     await chat.tap("lessons")
     labels = [c.label for c in chat.choices()]
-    assert labels[0].startswith("1. Bài thử một")
+    assert labels[0].startswith("Bài thử một")
     await chat.tap("quiz:demo-two")
     await chat.tap("ans:demo-two:0:0")
     await chat.tap("ans:demo-two:1:1")
     await chat.tap("lessons")
     labels = [c.label for c in chat.choices()]
-    assert labels[1].startswith("✓ 2. Bài thử hai")
+    assert labels[1].startswith("✓ Bài thử hai")
     assert "xong 1/2" in chat.text()
 
 

@@ -14,10 +14,10 @@ async def show_list(turn: Turn) -> list[Reply]:
     lang = current_language()
     done = await turn.store.completed_lessons(turn.learner.id)
     choices = []
-    for number, lesson in enumerate(turn.catalog.lessons, start=1):
+    for lesson in turn.catalog.lessons:
         mark = "✓ " if lesson.id in done else ""
-        label = _("{mark}{number}. {title} ({minutes} min)").format(
-            mark=mark, number=number, title=lesson.title.get(lang), minutes=lesson.minutes
+        label = _("{mark}{title} ({minutes} min)").format(
+            mark=mark, title=lesson.title.get(lang), minutes=lesson.minutes
         )
         choices.append(Choice(label, f"open:{lesson.id}"))
     text = _("📚 Lessons ({done} of {total} done). Choose one:").format(
