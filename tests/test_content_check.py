@@ -76,6 +76,16 @@ def test_too_long_card(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         (lambda d: d["cards"][0]["text"].update(vi="TODO viết sau"), "placeholder text"),
         (lambda d: d["cards"][0].update(image="img/none.png"), "img/none.png not found"),
         (lambda d: d.update(id="Bad Id"), "id: String should match pattern"),
+        (lambda d: d.update(id="x" * 42), "id: String should match pattern"),
+        (
+            lambda d: d["cards"][0].update(
+                text={
+                    "vi": "Chưa dịch câu này sang tiếng Anh.",
+                    "en": "Chưa dịch câu này sang tiếng Anh.",
+                }
+            ),
+            "cards[0].text: en is a copy of vi",
+        ),
     ],
 )
 def test_other_problems_name_the_field(
@@ -123,3 +133,8 @@ def test_a_broken_lesson_stops_start_up_with_a_clear_error(tmp_path: Path) -> No
     assert run.returncode == 2
     assert "demo/01-demo-one.yaml: quiz: required field is missing" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_longest_button_payload_fits_telegram() -> None:
+    longest = "ans:" + "x" * 41 + ":5:3"
+    assert len(longest.encode()) <= 64

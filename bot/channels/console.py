@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
+import threading
 from collections.abc import Awaitable, Callable
 
 from bot.channels.base import SendResult, Sent
@@ -16,11 +16,26 @@ Reader = Callable[[], Awaitable[str | None]]
 Writer = Callable[[str], None]
 
 
-async def _stdin_line() -> str | None:
-    try:
-        return await asyncio.to_thread(input, "> ")
-    except EOFError:
-        return None
+class _StdinLines:
+    """Lines typed in the terminal, read by a daemon thread so Ctrl-C never waits on input()."""
+
+    def __init__(self) -> None:
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        threading.Thread(target=self._read, name="console-stdin", daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                line: str | None = input("> ")
+            except (EOFError, OSError):
+                line = None
+            self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            if line is None:
+                return
+
+    async def __call__(self) -> str | None:
+        return await self._lines.get()
 
 
 def _stdout(text: str) -> None:
@@ -34,18 +49,17 @@ class ConsoleChannel:
         self,
         engine: Engine,
         *,
-        read: Reader = _stdin_line,
+        read: Reader | None = None,
         write: Writer = _stdout,
         user_id: str = "local",
         language_code: str | None = None,
     ):
         self.engine = engine
-        self.read = read
+        self._read = read
         self.write = write
         self.user_id = user_id
         self.language_code = language_code
         self._choices: tuple[Choice, ...] = ()
-        self._ids = itertools.count(1)
 
     def to_inbound(self, line: str) -> Inbound:
         """A typed line: /command, a numbered choice, or free text."""
@@ -85,10 +99,11 @@ class ConsoleChannel:
 
     async def run(self) -> None:
         """Talk until end of input or Ctrl-C."""
+        read = self._read or _StdinLines()
         self.write(_("hocvuso in the terminal. Type /start to begin, Ctrl-D to quit.") + "\n")
         await self.turn("/start")
         while True:
-            line = await self.read()
+            line = await read()
             if line is None:
                 return
             if line.strip():

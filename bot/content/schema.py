@@ -26,6 +26,7 @@ SUMMARY_MAX = 200
 FAQ_QUESTION_MAX = 160
 FAQ_ANSWER_MAX = 700
 WEEKLY_MAX = 599
+# Ids travel in button payloads ("ans:<id>:<q>:<o>"), which Telegram caps at 64 bytes.
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,40}$"
 
 # Words that betray an unfinished text.
@@ -54,6 +55,12 @@ def _text_type(max_len: int) -> type[BaseModel]:
             if PLACEHOLDERS.search(value):
                 raise ValueError("contains placeholder text")
             return value
+
+        @model_validator(mode="after")
+        def _translated(self) -> _Text:
+            if len(self.vi) > 25 and self.vi == self.en:
+                raise ValueError("en is a copy of vi; translate it")
+            return self
 
         def get(self, lang: str) -> str:
             return getattr(self, lang if lang in LANGUAGES else "vi")
