@@ -7,10 +7,10 @@ import threading
 from collections.abc import Awaitable, Callable
 
 from bot.channels.base import SendResult, Sent
-from bot.channels.text import numbered, pick
+from bot.channels.numbered import NumberedMenus
 from bot.core.engine import Engine
-from bot.core.messages import Choice, Inbound, Kind, Reply
-from bot.i18n import _, use_locale
+from bot.core.messages import Inbound, Reply
+from bot.i18n import _
 
 Reader = Callable[[], Awaitable[str | None]]
 Writer = Callable[[str], None]
@@ -59,43 +59,33 @@ class ConsoleChannel:
         self.write = write
         self.user_id = user_id
         self.language_code = language_code
-        self._choices: tuple[Choice, ...] = ()
+        self.menus = NumberedMenus(limit=1)
 
     def to_inbound(self, line: str) -> Inbound:
         """A typed line: /command, a numbered choice, or free text."""
-        line = line.strip()
-        common = {
-            "channel": self.name,
-            "user_id": self.user_id,
-            "chat_id": self.user_id,
-            "language_code": self.language_code,
-        }
-        if line.startswith("/") and len(line) > 1:
-            name, _sep, args = line[1:].partition(" ")
-            return Inbound(kind=Kind.COMMAND, text=name.lower(), args=args.strip(), **common)
-        choice = pick(line, self._choices)
-        if choice is not None:
-            return Inbound(kind=Kind.CHOICE, text=choice.payload, **common)
-        return Inbound(kind=Kind.TEXT, text=line, **common)
-
-    def render(self, reply: Reply) -> str:
-        text = reply.text
-        if reply.image is not None:
-            text = f"[🖼 {reply.image.name}]\n{text}"
-        with use_locale(reply.language):
-            return numbered(text, reply.choices, _("Type the number of your choice."))
+        kind, text, args = self.menus.read(self.user_id, line)
+        return Inbound(
+            channel=self.name,
+            user_id=self.user_id,
+            chat_id=self.user_id,
+            kind=kind,
+            text=text,
+            args=args,
+            language_code=self.language_code,
+        )
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
-        self.write(self.render(reply))
+        text = self.menus.render(reply)
+        if reply.image is not None:
+            text = f"[🖼 {reply.image.name}]\n{text}"
+        self.write(text)
         return Sent()
 
     async def turn(self, line: str) -> None:
-        replies = await self.engine.handle(self.to_inbound(line))
-        for reply in replies:
+        for reply in await self.engine.handle(self.to_inbound(line)):
             await self.send(self.user_id, reply)
             self.write("")
-            if reply.choices:
-                self._choices = reply.choices
+            self.menus.remember(self.user_id, reply)
 
     async def run(self) -> None:
         """Talk until end of input or Ctrl-C."""

@@ -26,6 +26,15 @@ def numbered(text: str, choices: tuple[Choice, ...], hint: str) -> str:
     return f"{text}\n\n" + "\n".join(lines) + f"\n\n{hint}"
 
 
+def command(text: str) -> tuple[str, str] | None:
+    """``/hoc@bot args`` → ("hoc", "args"); None when the text is not a command."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _sep, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return (name[:32], args.strip()) if name else None
+
+
 def pick(answer: str, choices: tuple[Choice, ...]) -> Choice | None:
     """The choice a typed answer means: its number, or its words with or without accents."""
     answer = answer.strip()
