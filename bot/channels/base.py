@@ -29,7 +29,10 @@ class Blocked:
 
 @dataclass(frozen=True)
 class Failed:
+    """Not sent. ``retryable``: a timeout or server error that may pass; else permanent."""
+
     reason: str
+    retryable: bool = True
 
 
 SendResult = Sent | RetryAfter | Blocked | Failed

@@ -40,7 +40,8 @@ from telegram.ext import (
 
 from bot.channels.base import Blocked, ChannelError, Failed, SendResult, Sent
 from bot.channels.base import RetryAfter as Retry
-from bot.channels.text import split
+from bot.channels.ordering import PerKeyLocks
+from bot.channels.text import command, split
 from bot.core.engine import Engine
 from bot.core.messages import Inbound, Kind, Reply
 from bot.i18n import N_, _, use_locale
@@ -70,17 +71,11 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 
     def __init__(self, max_concurrent_updates: int = 256):
         super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._locks = PerKeyLocks()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = _user_key(update)
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            if not lock.locked():
-                self._locks.pop(key, None)
+        async with self._locks.hold(_user_key(update)):
+            await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -117,12 +112,10 @@ def to_inbound(update: Update) -> Inbound | None:
     if message is None:
         return None
     if message.text:
-        text = message.text
-        if text.startswith("/") and len(text) > 1:
-            head, _sep, args = text[1:].partition(" ")
-            name = head.split("@", 1)[0].lower()
-            return Inbound(kind=Kind.COMMAND, text=name[:32], args=args.strip(), **common)
-        return Inbound(kind=Kind.TEXT, text=text, **common)
+        parsed = command(message.text)
+        if parsed is not None:
+            return Inbound(kind=Kind.COMMAND, text=parsed[0], args=parsed[1], **common)
+        return Inbound(kind=Kind.TEXT, text=message.text, **common)
     return Inbound(kind=Kind.MEDIA, **common)
 
 
@@ -248,7 +241,7 @@ class TelegramChannel:
         except BadRequest as exc:
             if "chat not found" in str(exc).lower():
                 return Blocked()
-            return Failed(f"bad request: {exc}")
+            return Failed(f"bad request: {exc}", retryable=False)
         except NetworkError as exc:
             return Failed(f"network: {exc}")
         except TelegramError as exc:
