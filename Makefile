@@ -33,7 +33,8 @@ i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o locales/messages.pot --no-location --omit-header bot scheduler
 
 i18n-update: i18n-extract
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/python scripts/i18n_fill_en.py
 
 db-upgrade: $(STAMP)
 	$(BIN)/hocvuso db upgrade

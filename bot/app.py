@@ -80,6 +80,21 @@ def telegram_channel(app: App) -> Channel | None:
     )
 
 
+def zalo_channel(app: App) -> Channel | None:
+    token = app.settings.zalo_bot_token
+    if token is None:
+        return None
+    from bot.channels.zalo import ZaloChannel, ZaloClient
+
+    client = ZaloClient(token.get_secret_value().strip(), base_url=app.settings.zalo_api_base_url)
+    return ZaloChannel(app.engine, client, image_base_url=app.settings.image_base_url)
+
+
+def configured_channels(app: App) -> list[Channel]:
+    """Every channel with a token; empty means the console."""
+    return [c for c in (telegram_channel(app), zalo_channel(app)) if c is not None]
+
+
 async def serve(app: App, channels: list[Channel]) -> None:
     """Start every channel, then wait for SIGINT / SIGTERM and stop them cleanly."""
     stop = asyncio.Event()

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bot.app import App, build_app, load_content, open_storage, serve, telegram_channel
+from bot.app import App, build_app, configured_channels, load_content, open_storage, serve
 from bot.channels.console import ConsoleChannel
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import ContentError, load_catalog
@@ -40,15 +40,16 @@ async def _with_app(settings: Settings, work: Callable[[App], Awaitable[int]]) -
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     async def work(app: App) -> int:
-        channel = telegram_channel(app)
-        if channel is None:
-            print("No TELEGRAM_BOT_TOKEN set: starting the console channel.", file=sys.stderr)
+        channels = configured_channels(app)
+        if not channels:
+            print("No bot token set: starting the console channel.", file=sys.stderr)
             await ConsoleChannel(app.engine).run()
             return 0
-        await serve(app, [channel])
+        await serve(app, channels)
         return 0
 
-    _logging(settings.log_level if settings.telegram_bot_token else "WARNING")
+    has_token = settings.telegram_bot_token or settings.zalo_bot_token
+    _logging(settings.log_level if has_token else "WARNING")
     return asyncio.run(_with_app(settings, work))
 
 

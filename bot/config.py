@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/hocvuso.db"
 TELEGRAM_TOKEN = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,64}$")
+ZALO_TOKEN = re.compile(r"^\d{3,25}:[A-Za-z0-9_-]{3,128}$")
 
 
 class ConfigError(Exception):
@@ -54,6 +55,22 @@ class Settings(BaseSettings):
         alias="TELEGRAM_API_BASE_URL",
         description="Bot API server; point it at a self-hosted server or a test fake.",
     )
+    zalo_bot_token: SecretStr | None = Field(
+        default=None,
+        alias="ZALO_BOT_TOKEN",
+        description="Token from Zalo Bot Creator (bot id:secret).",
+    )
+    zalo_api_base_url: str = Field(
+        default="https://bot-api.zaloplatforms.com",
+        alias="ZALO_API_BASE_URL",
+        description="Zalo Bot API server; a test fake in the tests.",
+    )
+    image_base_url: str | None = Field(
+        default=None,
+        alias="HOCVUSO_IMAGE_BASE_URL",
+        description="Public https URL where lessons/img/ is served; Zalo sends pictures by "
+        "URL only, so without it Zalo lessons are text only.",
+    )
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,
         alias="HOCVUSO_DATABASE_URL",
@@ -87,12 +104,21 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a bot token from @BotFather (digits:letters)")
         return value
 
-    @field_validator("telegram_api_base_url")
+    @field_validator("zalo_bot_token")
     @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
+    def _zalo_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        if value is not None and not ZALO_TOKEN.match(value.get_secret_value().strip()):
+            raise ValueError("does not look like a Zalo bot token (digits:letters)")
+        return value
+
+    @field_validator("telegram_api_base_url", "zalo_api_base_url", "image_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return value.rstrip("/") if value else value
 
     @field_validator("database_url")
     @classmethod

@@ -17,6 +17,7 @@ from functools import cache
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -78,6 +79,11 @@ def N_(message: str) -> str:
 
 def format_number(value: float) -> str:
     return format_decimal(value, locale=Locale.parse(_current.get()))
+
+
+def format_alternatives(items: list[str]) -> str:
+    """ "1, 2 hoặc 3" / "1, 2, or 3" in the current language."""
+    return format_list(items, style="or", locale=Locale.parse(_current.get()))
 
 
 def format_day(value: date) -> str:

@@ -34,7 +34,7 @@ async def test_a_person_completes_onboarding_a_lesson_and_its_quiz(app: App) -> 
     await console.run()
     screen = "\n".join(out)
     assert "1. 🇻🇳 Tiếng Việt" in screen
-    assert "Gõ số thứ tự để chọn." in screen
+    assert "Trả lời 1 hoặc 2." in screen
     assert "[🖼 demo.png]" in screen
     assert "đã qua bài" in screen
     assert dict(table_counts(app))["completions"] == 1
@@ -53,4 +53,4 @@ async def test_english_hint_for_an_english_learner(app: App) -> None:
     out: list[str] = []
     console = ConsoleChannel(app.engine, read=scripted(["2"]), write=out.append)
     await console.run()
-    assert "Type the number of your choice." in out[-2]
+    assert out[-2].endswith("Reply 1 or 2.")

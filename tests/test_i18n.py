@@ -44,8 +44,8 @@ def test_every_string_is_translated(tmp_path: Path, lang: str) -> None:
     translated = {m.id: m.string for m in catalog if m.id}
     missing = sorted(i for i in _extracted(tmp_path) if not translated.get(i))
     assert missing == [], f"{lang} lacks translations for {missing}"
-    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
-    assert fuzzy == []
+    fuzzy = [m.id for m in catalog if m.fuzzy]
+    assert fuzzy == [], "fuzzy entries (and a fuzzy header) are skipped at run time"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

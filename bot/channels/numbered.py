@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 from bot.channels.text import command, numbered, pick
 from bot.core.messages import Choice, Kind, Reply
-from bot.i18n import _, use_locale
+from bot.i18n import _, format_alternatives, use_locale
 
 
 class NumberedMenus:
@@ -22,7 +22,8 @@ class NumberedMenus:
     def render(self, reply: Reply) -> str:
         """The reply's text followed by its numbered choices and a hint in its language."""
         with use_locale(reply.language):
-            hint = _("Type the number of your choice.")
+            numbers = [str(number) for number in range(1, len(reply.choices) + 1)]
+            hint = _("Reply {numbers}.").format(numbers=format_alternatives(numbers))
         return numbered(reply.text, reply.choices, hint)
 
     def remember(self, chat_id: str, reply: Reply) -> None:
