@@ -61,7 +61,9 @@ def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'data' / 'x.db'}"
     result = run_cli("db", "upgrade", env={"HOCVUSO_DATABASE_URL": url})
     assert result.returncode == 0, result.stderr
-    assert "revision 0001_initial" in result.stdout
+    from bot.migrate import head_revision
+
+    assert f"revision {head_revision()}" in result.stdout
     assert (tmp_path / "data" / "x.db").exists()
 
 

@@ -68,10 +68,10 @@ async def test_times_are_stored_in_utc(app: App) -> None:
 
 
 async def test_old_processed_updates_are_pruned(app: App) -> None:
-    import bot.storage.store
+    import bot.storage.learners
 
     old = datetime(2026, 1, 1, tzinfo=UTC)
     await app.storage.claim_update("telegram", "old", old)
-    app.storage._claims = bot.storage.store._PRUNE_EVERY - 1
+    app.storage._claims = bot.storage.learners._PRUNE_EVERY - 1
     await app.storage.claim_update("telegram", "new", old + timedelta(days=3))
     assert await app.storage.claim_update("telegram", "old", old) is True  # forgotten

@@ -43,6 +43,11 @@ learners = sa.Table(
     sa.Column("state", sa.JSON, nullable=False),
     sa.Column("consent_at", UtcDateTime, nullable=False),
     sa.Column("last_active_at", UtcDateTime, nullable=False),
+    # Pushes: weekly messages and reminders only while `weekly`; never while `blocked`
+    # (the platform said the chat is gone); a nudge at most once a week.
+    sa.Column("weekly", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("blocked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("last_nudged_at", UtcDateTime, nullable=True),
     sa.UniqueConstraint("channel", "user_id"),
 )
 quiz_answers = sa.Table(
@@ -100,4 +105,61 @@ audit_log = sa.Table(
     sa.Column("actor", sa.String(64), nullable=False),
     sa.Column("action", sa.String(32), nullable=False),
     sa.Column("detail", sa.String(500), nullable=False, server_default=""),
+)
+
+# A push is one message to many learners; its key makes a scheduled run happen once.
+pushes = sa.Table(
+    "pushes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(120), nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("content", sa.JSON, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False, server_default="scheduler"),
+    sa.Column("total", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("cancelled", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+# One row per push and recipient. status: pending → claimed → sending → sent, or back to
+# pending with next_attempt_at (retry), failed, unreachable, cancelled.
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("push_id", sa.ForeignKey("pushes.id"), nullable=False),
+    sa.Column("learner_id", sa.Integer, nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("chat_id", sa.String(64), nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", UtcDateTime, nullable=False),
+    sa.Column("claimed_by", sa.String(40), nullable=True),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("error", sa.String(200), nullable=True),
+    sa.UniqueConstraint("push_id", "learner_id"),
+    sa.Index("ix_outbox_due", "channel", "status", "next_attempt_at", "id"),
+    sa.Index("ix_outbox_push_status", "push_id", "status"),
+)
+# The 10/10 "Ngày hội toàn dân học tập số" details per commune and year.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("commune_id", sa.ForeignKey("communes.id"), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("place", sa.String(200), nullable=False),
+    sa.Column("starts_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("commune_id", "year"),
+)
+# Messages staff queued for one week's slot, sent beside the rotation's message.
+weekly_queue = sa.Table(
+    "weekly_queue",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("week", sa.String(10), nullable=False, index=True),
+    sa.Column("text", sa.String(600), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
 )
