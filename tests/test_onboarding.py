@@ -104,3 +104,20 @@ async def test_language_can_be_changed(app: App, chat: Chat) -> None:
     assert "Language changed to English" in chat.text()
     await chat.tap("menu")
     assert "What would you like to do?" in chat.text()
+
+
+async def test_weekly_messages_can_be_turned_off_and_on(app: App, chat: Chat) -> None:
+    await chat.onboard()
+    await chat.tap("settings")
+    assert chat.payload("weekly:off")
+    await chat.command("stop")
+    assert "/batdau" in chat.text()
+    learner = await app.storage.get_learner("test", "u1")
+    assert learner is not None and learner.weekly is False
+    await chat.tap("settings")
+    assert chat.payload("weekly:on")
+    await chat.command("batdau")
+    learner = await app.storage.get_learner("test", "u1")
+    assert learner is not None and learner.weekly is True
+    await chat.tap("weekly:maybe")
+    assert "không đọc được nút" in chat.text()

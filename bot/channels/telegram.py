@@ -61,6 +61,8 @@ MENU_COMMANDS = (
     ("hoc", "lessons", N_("Lessons")),
     ("tiendo", "progress", N_("My progress")),
     ("caidat", "settings", N_("Settings: language, delete my data")),
+    ("dung", "stop", N_("Stop weekly messages")),
+    ("batdau", "resume", N_("Get weekly messages again")),
     ("trogiup", "help", N_("Help")),
     ("menu", "menu", N_("Main menu")),
 )

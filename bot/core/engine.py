@@ -21,8 +21,11 @@ MAX_TEXT = 2000
 # Telegram commands are latin only: each has a Vietnamese name and an English alias.
 COMMANDS: dict[str, str] = {
     "start": "start",
-    "batdau": "start",
     "menu": "menu",
+    "dung": "weekly:off",
+    "stop": "weekly:off",
+    "batdau": "weekly:on",
+    "resume": "weekly:on",
     "hoc": "lessons",
     "lessons": "lessons",
     "tiendo": "progress",
@@ -68,6 +71,7 @@ class Engine:
             "settings": self._settings,
             "setlang": self._setlang,
             "delete": self._delete,
+            "weekly": self._weekly,
         }
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
@@ -114,7 +118,7 @@ class Engine:
             name = COMMANDS.get(inbound.text.lower())
             if name is None:
                 return home.unknown_command()
-            action, args = name, []
+            action, *args = name.split(":")
         else:
             action, *args = inbound.text.split(":")
         if onboarding.needs_onboarding(turn) and action not in {"village", "group", "delete"}:
@@ -197,6 +201,11 @@ class Engine:
         if not args:
             return await preferences.ask_language(turn)
         return await preferences.set_language(turn, args[0]) if len(args) == 1 else None
+
+    async def _weekly(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        if args not in (["on"], ["off"]):
+            return None
+        return await preferences.set_weekly(turn, on=args == ["on"])
 
     async def _delete(self, turn: Turn, args: list[str]) -> list[Reply] | None:
         if not args:

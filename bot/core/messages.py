@@ -62,6 +62,7 @@ class Learner:
     village_id: int | None = None
     group: str | None = None
     state: dict[str, object] = field(default_factory=dict)
+    weekly: bool = True  # weekly messages and 10/10 reminders
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,32 @@ async def show(turn: Turn) -> list[Reply]:
     """Stores nothing; offers language and deletion."""
     assert turn.learner is not None
     language = LANGUAGE_NAMES[turn.learner.language]
+    if turn.learner.weekly:
+        weekly = Choice(_("🔕 Stop weekly messages"), "weekly:off")
+    else:
+        weekly = Choice(_("🔔 Get weekly messages again"), "weekly:on")
     choices = (
         Choice(_("🌐 Language: {language}").format(language=language), "setlang"),
+        weekly,
         Choice(_("🗑 Delete my data"), "delete"),
         menu_button(),
     )
     return [Reply(_("⚙️ Settings"), choices)]
+
+
+async def set_weekly(turn: Turn, *, on: bool) -> list[Reply]:
+    """Stores whether weekly messages and 10/10 reminders are wanted; replies are unaffected."""
+    assert turn.learner is not None
+    turn.learner.weekly = on
+    await turn.save()
+    if on:
+        text = _("🔔 Weekly messages are on again. Send /dung to stop them.")
+    else:
+        text = _(
+            "🔕 Done: no more weekly messages or reminders. Lessons still work as before. "
+            "Send /batdau to get them again."
+        )
+    return [main_menu(text)]
 
 
 async def ask_language(turn: Turn) -> list[Reply]:

@@ -35,6 +35,8 @@ _UPDATE_LEARNER = (
         village_id=sa.bindparam("village_id"),
         group=sa.bindparam("group_"),
         state=sa.bindparam("state"),
+        weekly=sa.bindparam("weekly"),
+        blocked=False,  # they just wrote to us, so the chat works
         last_active_at=sa.bindparam("now"),
     )
 )
@@ -53,6 +55,7 @@ def _learner(row: sa.Row[Any]) -> Learner:
         village_id=row.village_id,
         group=row.group,
         state=dict(row.state or {}),
+        weekly=row.weekly,
     )
 
 
@@ -122,6 +125,7 @@ class LearnerQueries(StoreBase):
                 "village_id": learner.village_id,
                 "group_": learner.group,
                 "state": learner.state,
+                "weekly": learner.weekly,
                 "now": now,
             },
         )
