@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,11 +14,31 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.channels.base import Channel, ChannelError
 from bot.config import ConfigError, Settings, load_areas
 from bot.content import Catalog, ContentError, load_catalog
-from bot.core.engine import Engine
+from bot.core.engine import Engine, utcnow
+from bot.core.ports import Services
+from bot.core.turn import Options
+from bot.delivery import Dispatcher, Pace
 from bot.resources import data_dir
+from bot.services import AnnouncementWatcher, ReportService, StaffService
 from bot.storage import Storage
+from scheduler.jobs import Jobs
+from scheduler.runner import SchedulerRunner
 
 log = logging.getLogger(__name__)
+
+
+class Doorbell:
+    """Rung when something was queued, so the dispatcher looks at once (it is built later)."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def ring(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+    def listen(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
 
 
 @dataclass
@@ -26,6 +47,7 @@ class App:
     storage: Storage
     catalog: Catalog
     engine: Engine
+    doorbell: Doorbell
 
     async def close(self) -> None:
         await self.storage.close()
@@ -64,7 +86,16 @@ async def build_app(settings: Settings) -> App:
     areas = load_areas(settings.config_file)
     storage = await open_storage(settings)
     await storage.sync_areas(areas)
-    return App(settings, storage, catalog, Engine(storage, catalog))
+    doorbell = Doorbell()
+    options = Options(
+        tz=settings.tz, announce_limit=settings.announce_daily_limit, on_push=doorbell.ring
+    )
+    services = Services(
+        reports=ReportService(storage, catalog, settings, utcnow),
+        staff=StaffService(storage, settings),
+    )
+    engine = Engine(storage, catalog, options=options, services=services)
+    return App(settings, storage, catalog, engine, doorbell)
 
 
 def telegram_channel(app: App) -> Channel | None:
@@ -95,14 +126,37 @@ def configured_channels(app: App) -> list[Channel]:
     return [c for c in (telegram_channel(app), zalo_channel(app)) if c is not None]
 
 
+def dispatcher(app: App, channels: list[Channel]) -> Dispatcher:
+    settings = app.settings
+    paces = {
+        "telegram": Pace(rate=settings.telegram_send_rate),
+        "zalo": Pace(rate=settings.zalo_send_rate),
+    }
+    return Dispatcher(
+        app.storage, {c.name: c for c in channels}, paces, tz=settings.tz, quiet=settings.quiet
+    )
+
+
 async def serve(app: App, channels: list[Channel]) -> None:
-    """Start every channel, then wait for SIGINT / SIGTERM and stop them cleanly."""
+    """Start the channels, the outbox dispatcher and the scheduler; on SIGINT / SIGTERM
+    stop them in the reverse order, letting sends under way finish."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     started: list[Channel] = []
+    delivery = dispatcher(app, channels)
+    app.doorbell.listen(delivery.wake)
+    watcher = AnnouncementWatcher(app.storage, {c.name: c for c in channels})
+    jobs = Jobs(
+        app.storage,
+        app.catalog,
+        tz=app.settings.tz,
+        weekly_slot=app.settings.slot,
+        on_push=delivery.wake,
+    )
+    runner = SchedulerRunner(jobs, tz=app.settings.tz, weekly_slot=app.settings.slot)
     try:
         for channel in channels:
             try:
@@ -110,8 +164,15 @@ async def serve(app: App, channels: list[Channel]) -> None:
             except ChannelError as exc:
                 raise ConfigError(str(exc)) from None
             started.append(channel)
+        await delivery.start()
+        await watcher.start()
+        if app.settings.scheduler:
+            await runner.start()
         log.info("hocvuso is running (%s); Ctrl-C stops it", ", ".join(c.name for c in started))
         await stop.wait()
     finally:
+        await runner.stop()
+        await watcher.stop()
+        await delivery.stop()
         for channel in reversed(started):
             await channel.stop()

@@ -9,10 +9,15 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from bot.quiet import QuietHours
+    from scheduler.calendar import WeeklySlot
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/hocvuso.db"
 TELEGRAM_TOKEN = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,64}$")
@@ -21,6 +26,19 @@ ZALO_TOKEN = re.compile(r"^\d{3,25}:[A-Za-z0-9_-]{3,128}$")
 
 class ConfigError(Exception):
     """A setting is wrong; the message is one sentence for the operator."""
+
+
+def parse_targets(text: str) -> dict[int, int]:
+    """ "2025:80,2026:100" → {2025: 80, 2026: 100}."""
+    targets = {}
+    for part in filter(None, (piece.strip() for piece in text.split(","))):
+        year, _sep, percent = part.partition(":")
+        if not (year.isdigit() and percent.isdigit() and 0 < int(percent) <= 100):
+            raise ValueError("must look like '2025:80,2026:100' (year:percent)")
+        targets[int(year)] = int(percent)
+    if not targets:
+        raise ValueError("needs at least one year:percent")
+    return targets
 
 
 class Village(BaseModel):
@@ -91,6 +109,47 @@ class Settings(BaseSettings):
         alias="HOCVUSO_LESSONS_DIR",
         description="Lesson folder; the one shipped with the package by default.",
     )
+    weekly_slot: str = Field(
+        default="mon 08:00",
+        alias="HOCVUSO_WEEKLY_SLOT",
+        description="When the weekly message goes out, local time: 'mon 08:00'.",
+    )
+    quiet_hours: str = Field(
+        default="21:00-07:00",
+        alias="HOCVUSO_QUIET_HOURS",
+        description="Local hours with no pushes (they wait); 'off' only for tests.",
+    )
+    scheduler: bool = Field(
+        default=True,
+        alias="HOCVUSO_SCHEDULER",
+        description="Run the scheduler in this process; false for extra delivery processes.",
+    )
+    telegram_send_rate: float = Field(
+        default=25.0,
+        gt=0,
+        le=1000,
+        alias="TELEGRAM_SEND_RATE",
+        description="Pushes per second on Telegram, all chats together (one per chat per s).",
+    )
+    zalo_send_rate: float = Field(
+        default=5.0,
+        gt=0,
+        le=1000,
+        alias="ZALO_SEND_RATE",
+        description="Pushes per second on Zalo (Zalo publishes no limit; start low).",
+    )
+    targets: str = Field(
+        default="2025:80,2026:100",
+        alias="HOCVUSO_TARGETS",
+        description="The plan's targets: year:percent of adults who finished the core path.",
+    )
+    announce_daily_limit: int = Field(
+        default=3,
+        ge=1,
+        le=50,
+        alias="HOCVUSO_ANNOUNCE_DAILY_LIMIT",
+        description="Announcements one village head may send per day.",
+    )
     log_level: str = Field(
         default="INFO", alias="HOCVUSO_LOG_LEVEL", description="DEBUG, INFO, WARNING or ERROR."
     )
@@ -136,6 +195,26 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
+    @field_validator("weekly_slot")
+    @classmethod
+    def _slot(cls, value: str) -> str:
+        from scheduler.calendar import WeeklySlot
+
+        return str(WeeklySlot.parse(value))
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        from bot.quiet import QuietHours
+
+        return str(QuietHours.parse(value))
+
+    @field_validator("targets")
+    @classmethod
+    def _targets(cls, value: str) -> str:
+        parse_targets(value)
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -147,6 +226,22 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def target_map(self) -> dict[int, int]:
+        return parse_targets(self.targets)
+
+    @property
+    def quiet(self) -> QuietHours:
+        from bot.quiet import QuietHours
+
+        return QuietHours.parse(self.quiet_hours)
+
+    @property
+    def slot(self) -> WeeklySlot:
+        from scheduler.calendar import WeeklySlot
+
+        return WeeklySlot.parse(self.weekly_slot)
 
 
 def _first_error(exc: ValidationError, names: dict[str, str]) -> str:

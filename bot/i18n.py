@@ -17,10 +17,12 @@ from functools import cache
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
+from babel.dates import format_time as _babel_time
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
 from babel.support import Translations
 
 from bot.resources import data_dir
@@ -81,6 +83,11 @@ def format_number(value: float) -> str:
     return format_decimal(value, locale=Locale.parse(_current.get()))
 
 
+def format_percent(value: float) -> str:
+    """0.123 → "12%" (vi) / "12%" (en), with the language's digit grouping."""
+    return _babel_percent(value, locale=Locale.parse(_current.get()))
+
+
 def format_alternatives(items: list[str]) -> str:
     """ "1, 2 hoặc 3" / "1, 2, or 3" in the current language."""
     return format_list(items, style="or", locale=Locale.parse(_current.get()))
@@ -88,6 +95,11 @@ def format_alternatives(items: list[str]) -> str:
 
 def format_day(value: date) -> str:
     return _babel_date(value, format="long", locale=Locale.parse(_current.get()))
+
+
+def format_time(value: datetime) -> str:
+    """A time of day as people read it, e.g. "07:30"."""
+    return _babel_time(value, format="short", locale=Locale.parse(_current.get()))
 
 
 def format_moment(value: datetime, tz: str) -> str:

@@ -136,7 +136,7 @@ async def test_the_same_scenario_on_every_channel_lands_in_one_report(
         await zalo.stop()
     with use_locale("vi"):
         csv = to_csv(await build_report(app.storage, app.catalog))
-    assert "Xã Tân Phú,Thôn 2,650,3,0,3" in csv.splitlines()
+    assert "Xã Tân Phú,Thôn 2,650,3,0,0.0,0,3" in csv.splitlines()
     channels = {
         (await app.storage.get_learner(channel, user)) is not None
         for channel, user in (

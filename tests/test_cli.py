@@ -40,10 +40,10 @@ async def test_report_text_and_csv(
     assert await _run(["report", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        "commune,village,adults,learners,demo-one,demo-two",
-        "Xã Tân Phú,Thôn 1,800,1,0,1",
-        "Xã Tân Phú,Thôn 2,650,1,0,0",
-        "Tổng cộng,,1450,2,0,1",
+        "commune,village,adults,learners,completed_core,share_percent,demo-one,demo-two",
+        "Xã Tân Phú,Thôn 1,800,1,0,0.0,0,1",
+        "Xã Tân Phú,Thôn 2,650,1,0,0.0,0,0",
+        "Tổng cộng,,1450,2,0,0.0,0,1",
     ]
     assert await _run(["report", "--lang", "en"]) == 0
     text = capsys.readouterr().out
@@ -52,7 +52,7 @@ async def test_report_text_and_csv(
     assert "1.450" in capsys.readouterr().out  # Vietnamese digit grouping
     target = tmp_path / "out.csv"
     assert await _run(["report", "--format", "csv", "--output", str(target)]) == 0
-    assert target.read_text(encoding="utf-8").startswith("commune,village")
+    assert target.read_text(encoding="utf-8-sig").startswith("commune,village")
 
 
 async def _run(argv: list[str]) -> int:

@@ -51,8 +51,10 @@ async def test_areas_sync_marks_dropped_villages_inactive(app: App) -> None:
     )
     villages = await app.storage.villages()
     assert [(v.name, v.commune) for v in villages] == [("Thôn 1", "Xã Tân Phú")]
-    rows = await app.storage.learners_per_village()
-    assert rows == [("Xã Tân Phú", "Thôn 1", 900, 0)]
+    rows = await app.storage.village_counts(())
+    assert [(r.commune, r.village, r.adults, r.learners) for r in rows] == [
+        ("Xã Tân Phú", "Thôn 1", 900, 0)
+    ]
 
 
 async def test_times_are_stored_in_utc(app: App) -> None:

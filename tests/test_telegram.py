@@ -117,8 +117,10 @@ async def test_a_user_goes_from_start_to_a_passed_quiz(
         check=True,
     )
     lines = report.stdout.splitlines()
-    assert lines[0] == "commune,village,adults,learners,demo-one,demo-two"
-    assert "Xã Tân Phú,Thôn 1,800,1,1,0" in lines
+    assert lines[0] == (
+        "commune,village,adults,learners,completed_core,share_percent,demo-one,demo-two"
+    )
+    assert "Xã Tân Phú,Thôn 1,800,1,1,0.1,1,0" in lines
 
 
 async def test_declining_on_telegram_stores_no_learner(

@@ -76,6 +76,8 @@ class ConsoleChannel:
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
         text = self.menus.render(reply)
+        if reply.document is not None:
+            text = f"[📎 {reply.document}]"
         if reply.image is not None:
             text = f"[🖼 {reply.image.name}]\n{text}"
         self.write(text)

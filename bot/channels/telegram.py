@@ -147,6 +147,9 @@ class TelegramChannel:
             .base_url(f"{base_url}/bot")
             .base_file_url(f"{base_url}/file/bot")
             .concurrent_updates(PerUserUpdateProcessor())
+            # httpcore scans every pooled connection per request; replies and pushes never
+            # need 256 at once (PTB's default), and a smaller pool is cheaper per send.
+            .connection_pool_size(32)
             .build()
         )
         self.application.add_handler(TypeHandler(Update, self._on_update))
@@ -227,6 +230,10 @@ class TelegramChannel:
         bot = self.application.bot
         markup = keyboard(reply)
         try:
+            if reply.document is not None:
+                with reply.document.open("rb") as document:
+                    await bot.send_document(chat_id, document, filename=reply.document.name)
+                return Sent()
             if reply.image is not None and len(reply.text) <= CAPTION_LIMIT:
                 with reply.image.open("rb") as photo:
                     await bot.send_photo(chat_id, photo, caption=reply.text, reply_markup=markup)

@@ -121,6 +121,7 @@ class Lesson(_Strict):
     title: TitleText  # type: ignore[valid-type]
     summary: SummaryText  # type: ignore[valid-type]
     pass_mark: int = Field(ge=50, le=100, description="Percent of questions to get right.")
+    core: bool = Field(default=False, description="Part of the core path the plan's targets count.")
     cards: Annotated[list[Card], Field(min_length=1, max_length=8)]
     quiz: Annotated[list[Question], Field(min_length=1, max_length=6)]
     sources: Annotated[list[Source], Field(min_length=1)]

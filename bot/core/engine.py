@@ -6,14 +6,15 @@ every flow module owns its steps and what they store.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from bot.content import Catalog
-from bot.core import home, lessons, onboarding, preferences, quiz
+from bot.core import broadcast, home, lessons, onboarding, preferences, quiz, staff
 from bot.core.messages import Inbound, Kind, Reply
-from bot.core.ports import LearnerStore
-from bot.core.turn import Turn, main_menu
+from bot.core.ports import LearnerStore, Services
+from bot.core.turn import Options, Turn, main_menu
 from bot.i18n import LANGUAGES, _, pick_language, use_locale
 
 MAX_TEXT = 2000
@@ -38,7 +39,20 @@ COMMANDS: dict[str, str] = {
     "deletedata": "delete",
     "trogiup": "help",
     "help": "help",
+    "ma": "code",
+    "code": "code",
+    "thongbao": "announce",
+    "announce": "announce",
+    "thongke": "stats",
+    "stats": "stats",
+    "baocao": "report",
+    "report": "report",
+    "sukien": "event",
+    "event": "event",
+    "tinmoi": "queue",
+    "weekly": "queue",
 }
+INVITE_CODE = re.compile(r"^[A-Z0-9]{8,16}$")
 
 Step = Callable[[Turn, list[str]], Awaitable[list[Reply] | None]]
 
@@ -54,10 +68,14 @@ class Engine:
         catalog: Catalog,
         *,
         clock: Callable[[], datetime] = utcnow,
+        options: Options | None = None,
+        services: Services | None = None,
     ):
         self.store = store
         self.catalog = catalog
         self.clock = clock
+        self.options = options or Options()
+        self.services = services
         self._steps: dict[str, Step] = {
             "menu": self._menu,
             "start": self._menu,
@@ -72,6 +90,14 @@ class Engine:
             "setlang": self._setlang,
             "delete": self._delete,
             "weekly": self._weekly,
+            "code": self._code,
+            "announce": self._announce,
+            "ann": self._ann,
+            "stats": self._stats,
+            "report": self._report,
+            "event": self._event,
+            "queue": self._queue,
+            "flow": self._flow,
         }
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
@@ -81,7 +107,7 @@ class Engine:
         ):
             return []  # a replayed update: already answered once
         learner = await self.store.get_learner(inbound.channel, inbound.user_id)
-        turn = Turn(inbound, learner, self.store, self.catalog, now)
+        turn = Turn(inbound, learner, self.store, self.catalog, now, self.options, self.services)
         language = learner.language if learner else pick_language(inbound.language_code)
         with use_locale(language):
             if learner is None:
@@ -95,16 +121,24 @@ class Engine:
     def _stranger(self, turn: Turn) -> list[Reply]:
         inbound = turn.inbound
         if inbound.kind is Kind.CHOICE and inbound.text.startswith("lang:"):
-            lang = inbound.text.removeprefix("lang:")
+            lang, _sep, code = inbound.text.removeprefix("lang:").partition(":")
             if lang in LANGUAGES:
-                return onboarding.ask_consent(lang)
+                return onboarding.ask_consent(lang, _code(code))
         if inbound.kind is Kind.MEDIA:
             return home.media_not_read(registered=False)
-        return onboarding.welcome()
+        deep_link = inbound.args if inbound.kind is Kind.COMMAND else ""
+        return onboarding.welcome(_code(deep_link))
 
     async def _consent(self, turn: Turn) -> list[Reply]:
-        _, answer, lang = turn.inbound.text.split(":")
-        return await onboarding.accept(turn, lang) if answer == "yes" else onboarding.declined(lang)
+        _, answer, lang, *code = turn.inbound.text.split(":")
+        if answer != "yes":
+            return onboarding.declined(lang)
+        replies = await onboarding.accept(turn, lang)
+        invite = _code(code[0] if code else "")
+        if invite:
+            with use_locale(lang):
+                replies = [*(await onboarding.redeem(turn, invite)), *replies]
+        return replies
 
     # -- a learner -----------------------------------------------------------------------
 
@@ -138,12 +172,58 @@ class Engine:
     async def _text(self, turn: Turn) -> list[Reply]:
         if onboarding.needs_onboarding(turn):
             return await onboarding.next_step(turn)
+        flow, step = turn.state.get("flow"), turn.state.get("step")
+        if flow == "announce" and step == "text":
+            return await broadcast.receive_text(turn, turn.inbound.text)
+        if flow == "event":
+            return await staff.event_text(turn, turn.inbound.text)
+        if flow == "weekly":
+            return await staff.weekly_text(turn, turn.inbound.text)
         return home.not_understood()
 
     # -- steps: each returns None when its arguments are not valid ----------------------
 
     async def _menu(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        code = _code(turn.inbound.args) if turn.inbound.kind is Kind.COMMAND else None
+        if code is not None:
+            return await onboarding.redeem(turn, code)  # /start CODE from a deep link
         return [main_menu()] if not args else None
+
+    async def _code(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        code = _code(turn.inbound.args)
+        if code is None:
+            return [main_menu(_("Send the code after the command, like this: /ma ABCD2345"))]
+        return await onboarding.redeem(turn, code)
+
+    async def _announce(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        return await broadcast.begin(turn) if not args else None
+
+    async def _ann(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        match args:
+            case ["send", nonce]:
+                return await broadcast.confirm(turn, nonce)
+            case ["cancel"]:
+                return await broadcast.cancel(turn)
+            case ["status", push_id]:
+                return await broadcast.status(turn, push_id)
+            case ["stop", push_id]:
+                return await broadcast.stop(turn, push_id)
+        return None
+
+    async def _stats(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        return await staff.village_stats(turn) if not args and self.services else None
+
+    async def _report(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        return await staff.report(turn) if not args and self.services else None
+
+    async def _event(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        return await staff.event_begin(turn) if not args and self.services else None
+
+    async def _queue(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        return await staff.weekly_begin(turn) if not args and self.services else None
+
+    async def _flow(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        return await staff.cancel(turn) if args == ["cancel"] else None
 
     async def _help(self, turn: Turn, args: list[str]) -> list[Reply] | None:
         return [home.help_reply()] if not args else None
@@ -218,7 +298,7 @@ def _is_consent(inbound: Inbound) -> bool:
         return False
     parts = inbound.text.split(":")
     return (
-        len(parts) == 3
+        len(parts) in (3, 4)
         and parts[0] == "consent"
         and parts[1] in {"yes", "no"}
         and (parts[2] in LANGUAGES)
@@ -227,3 +307,9 @@ def _is_consent(inbound: Inbound) -> bool:
 
 def _index(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) < 4 else None
+
+
+def _code(text: str) -> str | None:
+    """An invite code as typed or deep-linked, or None when it cannot be one."""
+    code = text.strip().upper()
+    return code if INVITE_CODE.match(code) else None

@@ -48,6 +48,7 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     image: Path | None = None
     language: str = field(default_factory=current_language)
+    document: Path | None = None  # a file to attach (reports); text is its caption
 
 
 @dataclass(slots=True)
@@ -70,3 +71,12 @@ class Village:
     id: int
     name: str
     commune: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A role held: village_head for one village, staff for one commune."""
+
+    role: str
+    village_id: int | None = None
+    commune_id: int | None = None

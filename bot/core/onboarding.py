@@ -23,18 +23,19 @@ def group_label(group: str) -> str:
     }[group]
 
 
-def welcome() -> list[Reply]:
-    """Stores nothing; greets and asks for the language."""
+def welcome(code: str | None = None) -> list[Reply]:
+    """Stores nothing; greets and asks for the language (an invite code rides along)."""
     text = _(
         "Hello! I am hocvuso, the assistant of the “Bình dân học vụ số” movement. "
         "I teach digital skills in short lessons: VNeID, paying online, spotting scams "
         "and more.\n\nPlease choose your language:"
     )
-    choices = tuple(Choice(LANGUAGE_NAMES[lang], f"lang:{lang}") for lang in LANGUAGES)
+    suffix = f":{code}" if code else ""
+    choices = tuple(Choice(LANGUAGE_NAMES[lang], f"lang:{lang}{suffix}") for lang in LANGUAGES)
     return [Reply(text, choices)]
 
 
-def ask_consent(lang: str) -> list[Reply]:
+def ask_consent(lang: str, code: str | None = None) -> list[Reply]:
     """Stores nothing; explains what would be kept and why, and asks yes or no."""
     with use_locale(lang):
         text = _(
@@ -45,8 +46,9 @@ def ask_consent(lang: str) -> list[Reply]:
             "You can delete your data at any time in Settings.\n\n"
             "Do you agree?"
         )
+        suffix = f":{code}" if code else ""
         choices = (
-            Choice(_("✅ I agree"), f"consent:yes:{lang}"),
+            Choice(_("✅ I agree"), f"consent:yes:{lang}{suffix}"),
             Choice(_("❌ No, thanks"), f"consent:no:{lang}"),
         )
         return [Reply(text, choices)]
@@ -123,3 +125,28 @@ async def choose_group(turn: Turn, group: str) -> list[Reply] | None:
     turn.learner.group = group
     await turn.save()
     return await next_step(turn)
+
+
+async def redeem(turn: Turn, code: str) -> list[Reply]:
+    """Stores the role an invite code grants (once, before it expires)."""
+    assert turn.learner is not None
+    result = await turn.store.redeem_invite(code, turn.learner.id, turn.now)
+    if result == "used":
+        return [main_menu(_("That code has already been used. Ask for a new one."))]
+    if result == "expired":
+        return [main_menu(_("That code has expired. Ask for a new one."))]
+    if isinstance(result, str):
+        return [main_menu(_("That code is not valid. Check it and try again."))]
+    if result.role == "village_head" and result.village_id is not None:
+        village = await turn.store.village_name(result.village_id)
+        text = _(
+            "✅ You are now registered as the village head of {village}. "
+            "/thongbao sends an announcement to your village; /thongke shows its progress."
+        ).format(village=village)
+    else:
+        text = _(
+            "✅ You are now registered as commune staff. /baocao gives the report with an "
+            "Excel file and a chart; /sukien sets the 10/10 event; /tinmoi adds a message to "
+            "the next weekly message."
+        )
+    return [Reply(text)]

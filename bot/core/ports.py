@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
-from bot.core.messages import Learner, Village
+from bot.core.messages import Grant, Learner, Village
 
 
 class LearnerStore(Protocol):
@@ -54,3 +56,59 @@ class LearnerStore(Protocol):
     async def completed_lessons(self, learner_id: int) -> set[str]: ...
 
     async def attempts_by_lesson(self, learner_id: int) -> dict[str, int]: ...
+
+    # -- roles and announcements ----------------------------------------------------------
+
+    async def redeem_invite(self, code: str, learner_id: int, now: datetime) -> Grant | str: ...
+
+    async def grants_of(self, learner_id: int) -> list[Grant]: ...
+
+    async def village_name(self, village_id: int) -> str | None: ...
+
+    async def reachable_in_village(self, village_id: int) -> int: ...
+
+    async def announcements_since(self, creator_id: int, since: datetime) -> int: ...
+
+    async def create_announcement(
+        self, *, key: str, text: str, creator_id: int, village_id: int, now: datetime
+    ) -> int | None: ...
+
+    async def push_creator(self, push_id: int) -> int | None: ...
+
+    async def push_summaries(
+        self, push_ids: list[int] | None = None, limit: int = 50
+    ) -> list[Any]: ...
+
+    async def cancel_push(self, push_id: int, now: datetime) -> int: ...
+
+    async def audit(self, *, actor: str, action: str, detail: str, now: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class ReportBundle:
+    """A report as chat text plus files to attach (Excel, CSV, chart picture)."""
+
+    text: str
+    files: list[Path] = field(default_factory=list)
+
+
+class Reports(Protocol):
+    async def commune_report(self, commune_id: int, lang: str) -> ReportBundle: ...
+
+    async def village_text(self, village_id: int, lang: str) -> str: ...
+
+
+class StaffTools(Protocol):
+    async def set_event(
+        self, commune_id: int, place: str, starts_at: datetime, now: datetime
+    ) -> None: ...
+
+    async def queue_weekly(self, text: str, by: str, now: datetime) -> str: ...
+
+
+@dataclass(frozen=True)
+class Services:
+    """Work the core asks for but does not do itself: reports and staff tools."""
+
+    reports: Reports
+    staff: StaffTools

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.content import Catalog
 from bot.core.messages import Choice, Inbound, Learner, Reply
-from bot.core.ports import LearnerStore
+from bot.core.ports import LearnerStore, Services
 from bot.i18n import _
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the flows need from the operator's settings, and the outbox's doorbell."""
+
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    announce_limit: int = 3
+    on_push: Callable[[], None] = lambda: None
 
 
 @dataclass
@@ -18,6 +29,8 @@ class Turn:
     store: LearnerStore
     catalog: Catalog
     now: datetime
+    options: Options = field(default_factory=Options)
+    services: Services | None = None
 
     async def save(self) -> None:
         assert self.learner is not None

@@ -1,6 +1,12 @@
-"""Read-only numbers for reports; run in a worker thread on SQLite (they read many rows)."""
+"""Read-only numbers for reports; on SQLite they run in a worker thread (many rows).
+
+Every count is driven from the villages asked for, through the learners' village index and
+the completions' (learner, lesson) key, so one commune's report reads only that commune.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -8,41 +14,82 @@ from bot.storage.base import StoreBase
 from bot.storage.schema import communes, completions, learners, villages
 
 
+@dataclass
+class VillageCounts:
+    village_id: int | None  # None: learners who chose no village
+    commune: str
+    village: str
+    adults: int
+    learners: int = 0
+    core_done: int = 0  # learners who completed every lesson of the core path
+    lessons: dict[str, int] = field(default_factory=dict)  # lesson id → learners who passed
+
+
 class ReportQueries(StoreBase):
-    async def learners_per_village(self) -> list[tuple[str, str, int, int]]:
-        """(commune, village, adults, learners) for every active village."""
-        return await self.runner.read_in_thread(_learners_per_village)
-
-    async def completions_per_village(self) -> list[tuple[str | None, str | None, str, int]]:
-        """(commune, village, lesson id, learners who completed it); no village = None."""
-        return await self.runner.read_in_thread(_completions_per_village)
-
-    async def learners_without_village(self) -> int:
-        return await self.runner.read_in_thread(_learners_without_village)
+    async def village_counts(
+        self, core_lessons: tuple[str, ...], commune_id: int | None = None
+    ) -> list[VillageCounts]:
+        """One row per active village (of one commune, or all with a no-village row)."""
+        return await self.runner.read_in_thread(_village_counts, core_lessons, commune_id)
 
 
-def _learners_per_village(conn: sa.Connection) -> list[tuple[str, str, int, int]]:
-    count = sa.func.count(learners.c.id)
+def _village_counts(
+    conn: sa.Connection, core_lessons: tuple[str, ...], commune_id: int | None
+) -> list[VillageCounts]:
     query = (
-        sa.select(communes.c.name, villages.c.name, villages.c.adults, count)
-        .select_from(villages.join(communes).outerjoin(learners))
+        sa.select(villages.c.id, communes.c.name, villages.c.name, villages.c.adults)
+        .join(communes)
         .where(villages.c.active)
-        .group_by(communes.c.name, villages.c.name, villages.c.adults)
         .order_by(communes.c.name, villages.c.name)
     )
-    return [tuple(row) for row in conn.execute(query)]  # type: ignore[misc]
+    if commune_id is not None:
+        query = query.where(villages.c.commune_id == commune_id)
+    rows: dict[int | None, VillageCounts] = {
+        row[0]: VillageCounts(row[0], row[1], row[2], row[3]) for row in conn.execute(query)
+    }
+    ids = [village_id for village_id in rows if village_id is not None]
+    in_scope = learners.c.village_id.in_(ids)
+    if commune_id is None:
+        rows[None] = VillageCounts(None, "", "", 0)
+        in_scope = sa.or_(in_scope, learners.c.village_id.is_(None))
 
+    people = sa.select(learners.c.village_id, sa.func.count()).where(in_scope)
+    for village_id, count in conn.execute(people.group_by(learners.c.village_id)):
+        if village_id in rows:
+            rows[village_id].learners = count
 
-def _completions_per_village(conn: sa.Connection) -> list[tuple[str | None, str | None, str, int]]:
-    count = sa.func.count(sa.distinct(completions.c.learner_id))
-    query = (
-        sa.select(communes.c.name, villages.c.name, completions.c.lesson_id, count)
-        .select_from(completions.join(learners).outerjoin(villages).outerjoin(communes))
-        .group_by(communes.c.name, villages.c.name, completions.c.lesson_id)
+    passed = (
+        sa.select(
+            learners.c.village_id,
+            completions.c.lesson_id,
+            sa.func.count(sa.distinct(completions.c.learner_id)),
+        )
+        .select_from(learners.join(completions, completions.c.learner_id == learners.c.id))
+        .where(in_scope)
+        .group_by(learners.c.village_id, completions.c.lesson_id)
     )
-    return [tuple(row) for row in conn.execute(query)]  # type: ignore[misc]
+    for village_id, lesson_id, count in conn.execute(passed):
+        if village_id in rows:
+            rows[village_id].lessons[lesson_id] = count
 
+    if core_lessons:
+        done = (
+            sa.select(sa.func.count(sa.distinct(completions.c.lesson_id)))
+            .where(
+                completions.c.learner_id == learners.c.id,
+                completions.c.lesson_id.in_(core_lessons),
+            )
+            .scalar_subquery()
+        )
+        finished = (
+            sa.select(learners.c.village_id, sa.func.count())
+            .where(in_scope, done == len(core_lessons))
+            .group_by(learners.c.village_id)
+        )
+        for village_id, count in conn.execute(finished):
+            if village_id in rows:
+                rows[village_id].core_done = count
 
-def _learners_without_village(conn: sa.Connection) -> int:
-    query = sa.select(sa.func.count()).where(learners.c.village_id.is_(None))
-    return int(conn.scalar(query) or 0)
+    if None in rows and not rows[None].learners:
+        del rows[None]
+    return list(rows.values())

@@ -119,6 +119,10 @@ pushes = sa.Table(
     sa.Column("created_by", sa.String(64), nullable=False, server_default="scheduler"),
     sa.Column("total", sa.Integer, nullable=False, server_default="0"),
     sa.Column("cancelled", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Announcements: who sent it (progress and the summary go back to them) and where to.
+    sa.Column("creator_id", sa.Integer, nullable=True, index=True),
+    sa.Column("village_id", sa.Integer, nullable=True),
+    sa.Column("summarized", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 # One row per push and recipient. status: pending → claimed → sending → sent, or back to
 # pending with next_attempt_at (retry), failed, unreachable, cancelled.
@@ -162,4 +166,32 @@ weekly_queue = sa.Table(
     sa.Column("text", sa.String(600), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("created_by", sa.String(64), nullable=False),
+)
+
+# Roles beside "citizen": a village head for one village, staff for one commune.
+roles = sa.Table(
+    "roles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("learner_id", sa.ForeignKey("learners.id"), nullable=False, index=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("village_id", sa.ForeignKey("villages.id"), nullable=True),
+    sa.Column("commune_id", sa.ForeignKey("communes.id"), nullable=True),
+    sa.Column("granted_at", UtcDateTime, nullable=False),
+    sa.Column("granted_by", sa.String(64), nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+)
+# One-time codes that grant a role; they expire and work once.
+invites = sa.Table(
+    "invites",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("village_id", sa.ForeignKey("villages.id"), nullable=True),
+    sa.Column("commune_id", sa.ForeignKey("communes.id"), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("used_at", UtcDateTime, nullable=True),
+    sa.Column("used_by", sa.Integer, nullable=True),
 )

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from bot.storage.areas import AreaQueries
 from bot.storage.base import reads, writes
 from bot.storage.learners import LearnerQueries
+from bot.storage.outbox import Audience, OutboxQueries
 from bot.storage.reports import ReportQueries
+from bot.storage.roles import RoleQueries
 from bot.storage.runner import open_runner
+from bot.storage.schedule import ScheduleQueries
 
 
-class Storage(AreaQueries, LearnerQueries, ReportQueries):
+class Storage(
+    AreaQueries, LearnerQueries, OutboxQueries, ReportQueries, RoleQueries, ScheduleQueries
+):
     """Implements bot.core.ports.LearnerStore, plus areas, delivery and reports."""
 
     @classmethod
@@ -28,6 +35,30 @@ class Storage(AreaQueries, LearnerQueries, ReportQueries):
         from bot.migrate import upgrade_connection
 
         upgrade_connection(conn)
+
+    async def create_announcement(
+        self, *, key: str, text: str, creator_id: int, village_id: int, now: datetime
+    ) -> int | None:
+        """A village head's text to every reachable learner of their village, audited."""
+        push_id = await self.create_push(
+            key=key,
+            kind="announcement",
+            content={"text": {"vi": text, "en": text}},
+            audience=Audience(village_ids=(village_id,)),
+            now=now,
+            created_by=f"learner {creator_id}",
+            creator_id=creator_id,
+            village_id=village_id,
+        )
+        if push_id is not None:
+            total = (await self.push_summaries([push_id]))[0].total
+            await self.audit(
+                actor=f"learner {creator_id}",
+                action="announcement",
+                detail=f"push {push_id} to village {village_id}: {total} learners",
+                now=now,
+            )
+        return push_id
 
     @reads
     def current_revision(self, conn: sa.Connection) -> str | None:

@@ -41,6 +41,10 @@ class FakeTelegram:
         self.token = token
         self.calls: list[Call] = []
         self.failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        # Decides per request whether to fail it: (method, params) -> (status, body) or None.
+        self.responder: Any = None
+        self.cap: float | None = None  # answer 429 when more than this many sends in 1 s
+        self._recent: list[float] = []
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -91,14 +95,27 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await self._params(request)
         queued = self.failures.get(method)
+        failure = queued.pop(0) if queued else None
+        if failure is None and self.responder is not None:
+            failure = self.responder(method, params)
+        if failure is None and self.cap is not None and method.startswith("send"):
+            failure = self._over_cap()
         if method != "getUpdates":
-            self.calls.append(Call(method, params, ok=not queued))
+            self.calls.append(Call(method, params, ok=failure is None))
             self._new_call.set()
-        if queued:
-            status, body = queued.pop(0)
+        if failure is not None:
+            status, body = failure
             return web.json_response({"ok": False, "error_code": status, **body}, status=status)
         result = await getattr(self, f"_m_{method}", self._m_default)(params)
         return web.json_response({"ok": True, "result": result})
+
+    def _over_cap(self) -> tuple[int, dict[str, Any]] | None:
+        now = time.monotonic()
+        self._recent = [at for at in self._recent if now - at < 1.0]
+        if self.cap is not None and len(self._recent) >= self.cap:
+            return 429, {"description": "Too Many Requests", "parameters": {"retry_after": 1}}
+        self._recent.append(now)
+        return None
 
     # -- methods --------------------------------------------------------------------------
 

@@ -165,6 +165,13 @@ class ZaloChannel:
         return result
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
+        if reply.document is not None:  # the Bot API sends no files
+            with use_locale(reply.language):
+                note = _(
+                    "📎 {name}: Zalo cannot receive files. Ask for this file on Telegram, "
+                    "or at the commune office."
+                )
+            reply = Reply(note.format(name=reply.document.name), language=reply.language)
         text = self.menus.render(reply)
         try:
             if reply.image is not None and self.image_base_url:

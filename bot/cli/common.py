@@ -1,0 +1,45 @@
+"""What the commands share: logging, opening the database with the areas, picking a commune."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.app import load_content, open_storage
+from bot.config import ConfigError, Settings, load_areas
+from bot.content import Catalog, ContentError
+from bot.storage import Storage
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "alembic", "matplotlib"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def catalog(settings: Settings) -> Catalog:
+    try:
+        return load_content(settings)
+    except ContentError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+async def storage_with_areas(settings: Settings) -> Storage:
+    storage = await open_storage(settings)
+    await storage.sync_areas(load_areas(settings.config_file))
+    return storage
+
+
+def pick(names: list[str], wanted: str | None, what: str, flag: str) -> str:
+    """The one named, or the only one there is; a clear error otherwise."""
+    if wanted:
+        if wanted not in names:
+            listed = ", ".join(names) or "none"
+            raise ConfigError(f"No {what} named {wanted!r} (configured: {listed}).")
+        return wanted
+    if len(names) != 1:
+        raise ConfigError(f"Say which {what} with {flag} (see hocvuso.toml).")
+    return names[0]

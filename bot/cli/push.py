@@ -1,0 +1,144 @@
+"""`hocvuso schedule`, `hocvuso outbox`, `hocvuso event set|show`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime
+
+from bot.app import open_storage
+from bot.cli.common import catalog, pick, storage_with_areas
+from bot.config import ConfigError, Settings
+from bot.core.engine import utcnow
+from bot.storage.outbox import STATUSES
+from scheduler.calendar import EVENT_DAY, EVENT_MONTH
+from scheduler.jobs import Jobs
+from scheduler.runner import next_runs
+
+
+def cmd_event_set(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        local = datetime.strptime(args.time, "%Y-%m-%d %H:%M").replace(tzinfo=settings.tz)
+    except ValueError:
+        raise ConfigError("--time must look like '2026-10-10 07:30' (local time).") from None
+    if (local.month, local.day) != (EVENT_MONTH, EVENT_DAY):
+        raise ConfigError("Ngày hội toàn dân học tập số is on 10 October; give a time that day.")
+    place = args.place.strip()
+    if not 3 <= len(place) <= 200:
+        raise ConfigError("--place must be 3 to 200 characters.")
+
+    async def work() -> int:
+        storage = await storage_with_areas(settings)
+        try:
+            commune = pick(await storage.commune_names(), args.commune, "commune", "--commune")
+            commune_id = await storage.commune_id(commune)
+            assert commune_id is not None
+            await storage.set_event(
+                commune_id=commune_id, place=place, starts_at=local, now=utcnow()
+            )
+        finally:
+            await storage.close()
+        print(f"{commune}: Ngày hội {local:%d/%m/%Y %H:%M} at {place}. Reminders will say so.")
+        return 0
+
+    return asyncio.run(work())
+
+
+def cmd_event_show(settings: Settings, args: argparse.Namespace) -> int:
+    async def work() -> int:
+        storage = await storage_with_areas(settings)
+        year = args.year or utcnow().astimezone(settings.tz).year
+        try:
+            found = await storage.events_for(year)
+        finally:
+            await storage.close()
+        if not found:
+            print(f"No 10/10 event set for {year}. Use: hocvuso event set --place … --time …")
+        for event in found:
+            local = event.starts_at.astimezone(settings.tz)
+            print(f"{event.commune}: {local:%d/%m/%Y %H:%M}, {event.place}")
+        return 0
+
+    return asyncio.run(work())
+
+
+def cmd_schedule(settings: Settings, args: argparse.Namespace) -> int:
+    async def work() -> int:
+        content = catalog(settings)
+        storage = await storage_with_areas(settings)
+        now = utcnow().astimezone(settings.tz)
+        jobs = Jobs(storage, content, tz=settings.tz, weekly_slot=settings.slot)
+        runs = next_runs(settings.slot, settings.tz, now)
+        event_year = next(at.year for name, at in runs if name.startswith("10/10"))
+        try:
+            events = await storage.events_for(event_year)
+            waiting = [p for p in await storage.push_summaries() if not p.done]
+        finally:
+            await storage.close()
+        quiet = settings.quiet_hours
+        print(f"Now: {now:%a %d/%m/%Y %H:%M} ({settings.timezone}); quiet hours {quiet}.")
+        for name, at in runs:
+            line = f"{at:%a %d/%m/%Y %H:%M}  {name}"
+            if name == "weekly":
+                content = jobs.weekly_content(at)
+                if content:
+                    line += f": {content['text']['vi'][:70]}…"
+            elif name.startswith("10/10"):
+                line += ": " + (
+                    ", ".join(f"{e.commune} ({e.place})" for e in events)
+                    or "no event details set yet (hocvuso event set)"
+                )
+            print(line)
+        for push in waiting:
+            pending = sum(push.counts.get(s, 0) for s in ("pending", "claimed", "sending"))
+            print(f"waiting to send: {push.key}: {pending} of {push.total}")
+        return 0
+
+    return asyncio.run(work())
+
+
+def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
+    async def work() -> int:
+        storage = await open_storage(settings)
+        try:
+            summaries = await storage.push_summaries(limit=args.limit)
+        finally:
+            await storage.close()
+        header = ("push", "kind", "created", "total", *STATUSES)
+        rows = [
+            (
+                p.key + (" (cancelled)" if p.cancelled else ""),
+                p.kind,
+                f"{p.created_at.astimezone(settings.tz):%d/%m %H:%M}",
+                str(p.total),
+                *(str(p.counts.get(status, 0)) for status in STATUSES),
+            )
+            for p in summaries
+        ]
+        if not rows:
+            print("The outbox is empty.")
+            return 0
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        for row in [header, *rows]:
+            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        return 0
+
+    return asyncio.run(work())
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    schedule = sub.add_parser("schedule", help="what will be pushed next, and when")
+    schedule.set_defaults(func=cmd_schedule)
+    outbox = sub.add_parser("outbox", help="pending / sent / failed / unreachable per push")
+    outbox.add_argument("--limit", type=int, default=20, help="newest pushes shown (20)")
+    outbox.set_defaults(func=cmd_outbox)
+    event = sub.add_parser("event", help="the 10/10 'Ngày hội toàn dân học tập số' details")
+    event_sub = event.add_subparsers(dest="event_command", required=True, metavar="ACTION")
+    event_set = event_sub.add_parser("set", help="set place and time for a commune")
+    event_set.add_argument("--place", required=True, help="e.g. 'Nhà văn hoá xã'")
+    event_set.add_argument("--time", required=True, help="local time, '2026-10-10 07:30'")
+    event_set.add_argument("--commune", help="needed when several communes are configured")
+    event_set.set_defaults(func=cmd_event_set)
+    event_show = event_sub.add_parser("show", help="the details set for a year")
+    event_show.add_argument("--year", type=int, help="default: this year")
+    event_show.set_defaults(func=cmd_event_show)

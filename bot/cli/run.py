@@ -1,0 +1,53 @@
+"""`hocvuso run` and `hocvuso chat`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+
+from bot.app import App, build_app, configured_channels, serve
+from bot.channels.console import ConsoleChannel
+from bot.cli.common import setup_logging
+from bot.config import Settings
+
+
+async def _with_app(settings: Settings, work: Callable[[App], Awaitable[int]]) -> int:
+    app = await build_app(settings)
+    try:
+        return await work(app)
+    finally:
+        await app.close()
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(app: App) -> int:
+        channels = configured_channels(app)
+        if not channels:
+            print("No bot token set: starting the console channel.", file=sys.stderr)
+            await ConsoleChannel(app.engine).run()
+            return 0
+        await serve(app, channels)
+        return 0
+
+    has_token = settings.telegram_bot_token or settings.zalo_bot_token
+    setup_logging(settings.log_level if has_token else "WARNING")
+    return asyncio.run(_with_app(settings, work))
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(app: App) -> int:
+        await ConsoleChannel(app.engine, user_id=args.user).run()
+        return 0
+
+    setup_logging("WARNING")
+    return asyncio.run(_with_app(settings, work))
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    run = sub.add_parser("run", help="start every configured channel (console if no token)")
+    run.set_defaults(func=cmd_run)
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--user", default="local", help="console user id (default: local)")
+    chat.set_defaults(func=cmd_chat)

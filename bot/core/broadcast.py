@@ -1,0 +1,175 @@
+"""Village head: /thongbao → text → preview with the recipient count → confirm → sent through
+the outbox, with progress, a summary, and cancel at any step.
+
+Every step re-checks the role; the confirm button carries a one-time nonce kept in the
+sender's own state, so a replayed or forged button does nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, time
+
+from bot.core import roles
+from bot.core.messages import Choice, Reply
+from bot.core.turn import Turn, main_menu, menu_button
+from bot.i18n import _, format_number
+
+MAX_TEXT = 1500
+
+
+def _refuse() -> list[Reply]:
+    return [main_menu(_("Only a village head can send announcements to a village."))]
+
+
+def _day_start(now: datetime, tz: object) -> datetime:
+    local = now.astimezone(tz)  # type: ignore[arg-type]
+    return datetime.combine(local.date(), time(0), local.tzinfo).astimezone(now.tzinfo)
+
+
+async def begin(turn: Turn) -> list[Reply]:
+    """Stores the step "waiting for the text"; asks for it."""
+    assert turn.learner is not None
+    grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
+    if grant is None:
+        return _refuse()
+    assert grant.village_id is not None
+    sent_today = await turn.store.announcements_since(
+        turn.learner.id, _day_start(turn.now, turn.options.tz)
+    )
+    if sent_today >= turn.options.announce_limit:
+        text = _("You have sent {count} announcements today, the daily limit. Try again tomorrow.")
+        return [main_menu(text.format(count=sent_today))]
+    turn.learner.state = {"flow": "announce", "step": "text"}
+    await turn.save()
+    village = await turn.store.village_name(grant.village_id)
+    text = _("📢 Announcement to {village}. Write it now in one message (or tap Cancel).")
+    return [Reply(text.format(village=village), (Choice(_("❌ Cancel"), "ann:cancel"),))]
+
+
+async def receive_text(turn: Turn, text: str) -> list[Reply]:
+    """Stores the text and a fresh nonce; shows the preview with the exact recipient count."""
+    assert turn.learner is not None
+    grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
+    if grant is None or grant.village_id is None:
+        turn.learner.state = {}
+        await turn.save()
+        return _refuse()
+    text = text.strip()
+    if not text or len(text) > MAX_TEXT:
+        message = _("An announcement must be 1 to {limit} characters. Please write it again.")
+        return [Reply(message.format(limit=MAX_TEXT), (Choice(_("❌ Cancel"), "ann:cancel"),))]
+    nonce = secrets.token_hex(4)
+    turn.learner.state = {"flow": "announce", "step": "confirm", "text": text, "nonce": nonce}
+    await turn.save()
+    count = await turn.store.reachable_in_village(grant.village_id)
+    village = await turn.store.village_name(grant.village_id)
+    preview = _("Preview:\n\n{text}\n\nIt will go to {count} learners in {village}. Send it?")
+    return [
+        Reply(
+            preview.format(text=text, count=format_number(count), village=village),
+            (
+                Choice(_("✅ Send"), f"ann:send:{nonce}"),
+                Choice(_("❌ Cancel"), "ann:cancel"),
+            ),
+        )
+    ]
+
+
+async def confirm(turn: Turn, nonce: str) -> list[Reply]:
+    """Queues the announcement (one outbox row per learner in the village) and audits it."""
+    assert turn.learner is not None
+    state = turn.state
+    if state.get("flow") != "announce" or state.get("nonce") != nonce or not nonce:
+        return [main_menu(_("That announcement is no longer waiting to be sent."))]
+    grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
+    if grant is None or grant.village_id is None:
+        return _refuse()
+    text = str(state["text"])
+    turn.learner.state = {}
+    await turn.save()
+    push_id = await turn.store.create_announcement(
+        key=f"announce:{turn.learner.id}:{nonce}",
+        text=text,
+        creator_id=turn.learner.id,
+        village_id=grant.village_id,
+        now=turn.now,
+    )
+    if push_id is None:
+        return [main_menu(_("That announcement is no longer waiting to be sent."))]
+    turn.options.on_push()
+    summary = (await turn.store.push_summaries([push_id]))[0]
+    reply = _("📤 Sending to {count} learners. I will tell you how it goes.")
+    return [
+        Reply(
+            reply.format(count=format_number(summary.total)),
+            (
+                Choice(_("📊 Progress"), f"ann:status:{push_id}"),
+                Choice(_("⛔ Stop sending"), f"ann:stop:{push_id}"),
+                menu_button(),
+            ),
+        )
+    ]
+
+
+async def cancel(turn: Turn) -> list[Reply]:
+    """Forgets a draft announcement."""
+    assert turn.learner is not None
+    if turn.state.get("flow") == "announce":
+        turn.learner.state = {}
+        await turn.save()
+    return [main_menu(_("Cancelled; nothing was sent."))]
+
+
+async def _own_push(turn: Turn, push_id: str) -> int | None:
+    assert turn.learner is not None
+    if not push_id.isdigit():
+        return None
+    creator = await turn.store.push_creator(int(push_id))
+    grants = await turn.store.grants_of(turn.learner.id)
+    return int(push_id) if roles.may_stop(grants, turn.learner.id, creator) else None
+
+
+def progress_text(sent: int, total: int, unreachable: int, failed: int, done: bool) -> str:
+    if done:
+        text = _(
+            "✅ Announcement finished: sent {sent}, unreachable {unreachable}, failed {failed}."
+        )
+    else:
+        text = _("📤 Sent {sent}/{total}.")
+    return text.format(
+        sent=format_number(sent),
+        total=format_number(total),
+        unreachable=format_number(unreachable),
+        failed=format_number(failed),
+    )
+
+
+async def status(turn: Turn, push_id: str) -> list[Reply]:
+    """Stores nothing; how far the learner's own announcement has gone."""
+    own = await _own_push(turn, push_id)
+    if own is None:
+        return [main_menu(_("That is not an announcement of yours."))]
+    summary = (await turn.store.push_summaries([own]))[0]
+    counts = summary.counts
+    text = progress_text(
+        counts.get("sent", 0),
+        summary.total,
+        counts.get("unreachable", 0),
+        counts.get("failed", 0),
+        summary.done,
+    )
+    choices = [] if summary.done else [Choice(_("⛔ Stop sending"), f"ann:stop:{own}")]
+    return [Reply(text, (Choice(_("📊 Progress"), f"ann:status:{own}"), *choices, menu_button()))]
+
+
+async def stop(turn: Turn, push_id: str) -> list[Reply]:
+    """Cancels what is not sent yet of the learner's own announcement."""
+    own = await _own_push(turn, push_id)
+    if own is None:
+        return [main_menu(_("That is not an announcement of yours."))]
+    cancelled = await turn.store.cancel_push(own, turn.now)
+    summary = (await turn.store.push_summaries([own]))[0]
+    text = _("⛔ Stopped. Already sent: {sent}. Not sent: {cancelled}.")
+    sent = format_number(summary.counts.get("sent", 0))
+    return [main_menu(text.format(sent=sent, cancelled=format_number(cancelled)))]

@@ -1,0 +1,156 @@
+"""The work the core asks for but does not do itself: report files, staff tools, and the
+watcher that tells a village head how their announcement is going."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+
+from bot.channels.base import Channel
+from bot.config import Settings
+from bot.content import Catalog
+from bot.core.broadcast import progress_text
+from bot.core.messages import Reply
+from bot.core.ports import ReportBundle
+from bot.exports import write_csv, write_png, write_xlsx
+from bot.i18n import _, format_day, use_locale
+from bot.reports import Report, build_report, to_chat
+from bot.storage import Storage
+from scheduler.calendar import week_key
+
+log = logging.getLogger(__name__)
+
+
+class ReportService:
+    def __init__(
+        self, storage: Storage, catalog: Catalog, settings: Settings, clock: Callable[[], datetime]
+    ):
+        self.storage = storage
+        self.catalog = catalog
+        self.settings = settings
+        self.clock = clock
+
+    async def _report(self, commune_id: int, lang: str) -> Report:
+        names = {cid: name for name, cid in await self._communes()}
+        with use_locale(lang):
+            title = _("Bình dân học vụ số: {place}").format(place=names.get(commune_id, ""))
+            return await build_report(
+                self.storage,
+                self.catalog,
+                commune_id=commune_id,
+                targets=self.settings.target_map,
+                year=self.clock().astimezone(self.settings.tz).year,
+                title=title,
+            )
+
+    async def _communes(self) -> list[tuple[str, int]]:
+        found = []
+        for name in await self.storage.commune_names():
+            commune_id = await self.storage.commune_id(name)
+            if commune_id is not None:
+                found.append((name, commune_id))
+        return found
+
+    async def commune_report(self, commune_id: int, lang: str) -> ReportBundle:
+        report = await self._report(commune_id, lang)
+        folder = Path(tempfile.mkdtemp(prefix="hocvuso-report-"))
+        stamp = self.clock().astimezone(self.settings.tz).strftime("%Y-%m-%d")
+        with use_locale(lang):
+            text = to_chat(report)
+            files = [
+                await asyncio.to_thread(write_xlsx, report, folder / f"baocao-{stamp}.xlsx"),
+                write_csv(report, folder / f"baocao-{stamp}.csv"),
+                await asyncio.to_thread(write_png, report, folder / f"bieudo-{stamp}.png"),
+            ]
+        return ReportBundle(text, files)
+
+    async def village_text(self, village_id: int, lang: str) -> str:
+        commune_id = await self.storage.village_commune(village_id)
+        if commune_id is None:
+            return ""
+        report = await self._report(commune_id, lang)
+        row = next((r for r in report.rows if r.village_id == village_id), None)
+        if row is None:
+            return ""
+        with use_locale(lang):
+            single = Report(report.lessons, [row], report.core, report.target, report.year)
+            lines = to_chat(single).splitlines()
+            del lines[1]  # the total of one village is the village again
+            for lesson_id, title in report.lessons:
+                lines.append(f"• {title}: {row.lessons.get(lesson_id, 0)}")
+        return "\n".join(lines)
+
+
+class StaffService:
+    def __init__(self, storage: Storage, settings: Settings):
+        self.storage = storage
+        self.settings = settings
+
+    async def set_event(
+        self, commune_id: int, place: str, starts_at: datetime, now: datetime
+    ) -> None:
+        await self.storage.set_event(
+            commune_id=commune_id, place=place, starts_at=starts_at, now=now
+        )
+
+    async def queue_weekly(self, text: str, by: str, now: datetime) -> str:
+        slot = self.settings.slot.next(now.astimezone(self.settings.tz))
+        await self.storage.queue_weekly(
+            week=week_key(slot.date()), text=text, created_by=by, now=now
+        )
+        return format_day(slot.date())
+
+
+class AnnouncementWatcher:
+    """Tells each village head how far their announcement has gone, then the summary."""
+
+    STEP = 0.25  # report at every quarter
+
+    def __init__(self, storage: Storage, channels: Mapping[str, Channel], *, interval: float = 5.0):
+        self.storage = storage
+        self.channels = dict(channels)
+        self.interval = interval
+        self._reported: dict[int, float] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="announcement-watcher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.check()
+            except Exception:
+                log.exception("announcements: could not report progress")
+            await asyncio.sleep(self.interval)
+
+    async def check(self) -> None:
+        for watched in await self.storage.announcements_to_watch():
+            channel = self.channels.get(watched.channel)
+            if channel is None:
+                continue
+            summary = (await self.storage.push_summaries([watched.push_id]))[0]
+            counts = summary.counts
+            sent, total = counts.get("sent", 0), max(summary.total, 1)
+            done = summary.done
+            last = self._reported.get(watched.push_id, 0.0)
+            if not done and sent / total < last + self.STEP:
+                continue
+            with use_locale(watched.language):
+                text = progress_text(
+                    sent, summary.total, counts.get("unreachable", 0), counts.get("failed", 0), done
+                )
+                await channel.send(watched.chat_id, Reply(text))
+            self._reported[watched.push_id] = sent / total
+            if done:
+                await self.storage.mark_summarized(watched.push_id)
+                self._reported.pop(watched.push_id, None)

@@ -1,0 +1,337 @@
+"""Pushes and the outbox: one row per push and recipient, drained by bot.delivery.
+
+A row moves pending → claimed → sending → sent, or back to pending with a later
+``next_attempt_at``, or ends failed / unreachable / cancelled. Only rows in ``sending`` can
+have reached the platform without being marked: they are the "in flight" ones after a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.storage.base import StoreBase, reads, writes
+from bot.storage.schema import learners, outbox, pushes, villages
+
+PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
+FAILED, UNREACHABLE, CANCELLED = "failed", "unreachable", "cancelled"
+STATUSES = (PENDING, CLAIMED, SENDING, SENT, FAILED, UNREACHABLE, CANCELLED)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a push goes to. Blocked learners never; the rest narrow it down."""
+
+    village_ids: tuple[int, ...] | None = None
+    commune_id: int | None = None
+    wants_weekly: bool = False  # weekly messages and reminders honour the learner's choice
+    inactive_since: datetime | None = None  # nudges: an unfinished lesson, idle since then
+
+    def where(self) -> list[Any]:
+        # The console is a local try-out channel with nobody to push to.
+        conditions: list[Any] = [learners.c.blocked.is_(False), learners.c.channel != "console"]
+        if self.village_ids is not None:
+            conditions.append(learners.c.village_id.in_(self.village_ids))
+        if self.commune_id is not None:
+            in_commune = sa.select(villages.c.id).where(villages.c.commune_id == self.commune_id)
+            conditions.append(learners.c.village_id.in_(in_commune))
+        if self.wants_weekly:
+            conditions.append(learners.c.weekly.is_(True))
+        if self.inactive_since is not None:
+            conditions += [
+                learners.c.state["lesson"].as_string().is_not(None),
+                learners.c.last_active_at < self.inactive_since,
+                sa.or_(
+                    learners.c.last_nudged_at.is_(None),
+                    learners.c.last_nudged_at < self.inactive_since,
+                ),
+            ]
+        return conditions
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One claimed outbox row: everything needed to send it without another query."""
+
+    id: int
+    push_id: int
+    learner_id: int
+    chat_id: str
+    language: str
+    attempts: int
+
+
+@dataclass
+class PushSummary:
+    id: int
+    key: str
+    kind: str
+    created_at: datetime
+    total: int
+    cancelled: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def done(self) -> bool:
+        return not any(self.counts.get(s) for s in (PENDING, CLAIMED, SENDING))
+
+
+# The per-message statements are built once (building costs more than running on SQLite).
+_ROW = outbox.c.id == sa.bindparam("row_id")
+_MARK_SENDING = (
+    outbox.update()
+    .where(_ROW, outbox.c.status == CLAIMED)
+    .values(status=SENDING, updated_at=sa.bindparam("now"))
+)
+_MARK_SENT = (
+    outbox.update()
+    .where(_ROW)
+    .values(status=SENT, updated_at=sa.bindparam("now"), attempts=outbox.c.attempts + 1, error=None)
+)
+
+
+class OutboxQueries(StoreBase):
+    @writes
+    def create_push(
+        self,
+        conn: sa.Connection,
+        *,
+        key: str,
+        kind: str,
+        content: dict[str, Any],
+        audience: Audience,
+        now: datetime,
+        created_by: str = "scheduler",
+        creator_id: int | None = None,
+        village_id: int | None = None,
+    ) -> int | None:
+        """The push and its rows in one transaction; None if a push with this key exists."""
+        inserted = conn.execute(
+            self._insert_ignore(
+                pushes,
+                key=key,
+                kind=kind,
+                content=content,
+                created_at=now,
+                created_by=created_by,
+                creator_id=creator_id,
+                village_id=village_id,
+            )
+        )
+        if inserted.rowcount != 1:
+            return None
+        push_id = conn.scalar(sa.select(pushes.c.id).where(pushes.c.key == key))
+        recipients = sa.select(
+            sa.literal(push_id),
+            learners.c.id,
+            learners.c.channel,
+            learners.c.chat_id,
+            learners.c.language,
+            sa.literal(PENDING),
+            sa.literal(now, type_=outbox.c.next_attempt_at.type),
+            sa.literal(now, type_=outbox.c.updated_at.type),
+        ).where(*audience.where())
+        columns = [
+            "push_id", "learner_id", "channel", "chat_id", "language", "status",
+            "next_attempt_at", "updated_at",
+        ]  # fmt: skip
+        conn.execute(outbox.insert().from_select(columns, recipients))
+        total = conn.scalar(
+            sa.select(sa.func.count()).select_from(outbox).where(outbox.c.push_id == push_id)
+        )
+        conn.execute(pushes.update().where(pushes.c.id == push_id).values(total=total))
+        if audience.inactive_since is not None:
+            nudged = sa.select(outbox.c.learner_id).where(outbox.c.push_id == push_id)
+            conn.execute(
+                learners.update().where(learners.c.id.in_(nudged)).values(last_nudged_at=now)
+            )
+        return int(push_id)
+
+    @writes
+    def claim(
+        self, conn: sa.Connection, *, channel: str, now: datetime, limit: int, worker: str
+    ) -> list[Delivery]:
+        """Take up to ``limit`` due rows for one channel, oldest first."""
+        due = (
+            sa.select(outbox.c.id)
+            .where(
+                outbox.c.channel == channel,
+                outbox.c.status == PENDING,
+                outbox.c.next_attempt_at <= now,
+            )
+            .order_by(outbox.c.next_attempt_at, outbox.c.id)
+            .limit(limit)
+        )
+        if self.postgres:
+            due = due.with_for_update(skip_locked=True)
+        claimed = conn.execute(
+            outbox.update()
+            .where(outbox.c.id.in_(due.scalar_subquery()))
+            .values(status=CLAIMED, claimed_by=worker, updated_at=now)
+            .returning(
+                outbox.c.id,
+                outbox.c.push_id,
+                outbox.c.learner_id,
+                outbox.c.chat_id,
+                outbox.c.language,
+                outbox.c.attempts,
+            )
+        )
+        rows = [Delivery(*row) for row in claimed]
+        return sorted(rows, key=lambda row: row.id)
+
+    @writes
+    def mark_sending(self, conn: sa.Connection, row_id: int, now: datetime) -> bool:
+        """False when the row is no longer ours to send (its push was cancelled)."""
+        return conn.execute(_MARK_SENDING, {"row_id": row_id, "now": now}).rowcount == 1
+
+    @writes
+    def mark_sent(self, conn: sa.Connection, row_id: int, now: datetime) -> None:
+        conn.execute(_MARK_SENT, {"row_id": row_id, "now": now})
+
+    @writes
+    def retry_later(
+        self,
+        conn: sa.Connection,
+        row_id: int,
+        *,
+        at: datetime,
+        now: datetime,
+        error: str,
+        count_attempt: bool,
+    ) -> None:
+        attempts = outbox.c.attempts + (1 if count_attempt else 0)
+        conn.execute(
+            outbox.update()
+            .where(outbox.c.id == row_id)
+            .values(
+                status=PENDING,
+                next_attempt_at=at,
+                attempts=attempts,
+                error=error[:200],
+                claimed_by=None,
+                updated_at=now,
+            )
+        )
+
+    @writes
+    def mark_failed(self, conn: sa.Connection, row_id: int, now: datetime, error: str) -> None:
+        conn.execute(
+            outbox.update()
+            .where(outbox.c.id == row_id)
+            .values(
+                status=FAILED, attempts=outbox.c.attempts + 1, error=error[:200], updated_at=now
+            )
+        )
+
+    @writes
+    def mark_unreachable(
+        self, conn: sa.Connection, row_id: int, learner_id: int, now: datetime
+    ) -> None:
+        """The platform says the chat is gone: this row and every waiting row for them."""
+        conn.execute(learners.update().where(learners.c.id == learner_id).values(blocked=True))
+        conn.execute(
+            outbox.update()
+            .where(
+                sa.or_(
+                    outbox.c.id == row_id,
+                    sa.and_(
+                        outbox.c.learner_id == learner_id,
+                        outbox.c.status.in_((PENDING, CLAIMED)),
+                    ),
+                )
+            )
+            .values(status=UNREACHABLE, updated_at=now)
+        )
+
+    @writes
+    def release_claims(self, conn: sa.Connection, worker: str, now: datetime) -> int:
+        """Rows this worker claimed but never tried go back to the queue (clean stop)."""
+        result = conn.execute(
+            outbox.update()
+            .where(outbox.c.status == CLAIMED, outbox.c.claimed_by == worker)
+            .values(status=PENDING, claimed_by=None, updated_at=now)
+        )
+        return int(result.rowcount)
+
+    @writes
+    def recover(
+        self, conn: sa.Connection, now: datetime, stale_after: timedelta | None = None
+    ) -> tuple[int, int]:
+        """After a crash: claimed rows were never tried (safe to queue again); sending rows
+        may or may not have reached the platform and are queued again too, so those few
+        learners can get a second copy rather than none. Returns (claimed, sending)."""
+        counts = []
+        for status in (CLAIMED, SENDING):
+            condition = outbox.c.status == status
+            if stale_after is not None:
+                condition = sa.and_(condition, outbox.c.updated_at < now - stale_after)
+            result = conn.execute(
+                outbox.update()
+                .where(condition)
+                .values(status=PENDING, claimed_by=None, updated_at=now)
+            )
+            counts.append(int(result.rowcount))
+        return counts[0], counts[1]
+
+    @reads
+    def push_contents(self, conn: sa.Connection, push_ids: list[int]) -> dict[int, dict[str, Any]]:
+        query = sa.select(pushes.c.id, pushes.c.content).where(pushes.c.id.in_(push_ids))
+        return {row.id: row.content for row in conn.execute(query)}
+
+    @writes
+    def cancel_push(self, conn: sa.Connection, push_id: int, now: datetime) -> int:
+        """Stop a push: rows not yet tried are cancelled; returns how many."""
+        conn.execute(pushes.update().where(pushes.c.id == push_id).values(cancelled=True))
+        result = conn.execute(
+            outbox.update()
+            .where(outbox.c.push_id == push_id, outbox.c.status.in_((PENDING, CLAIMED)))
+            .values(status=CANCELLED, updated_at=now)
+        )
+        return int(result.rowcount)
+
+    @reads
+    def push_summaries(
+        self, conn: sa.Connection, push_ids: list[int] | None = None, limit: int = 50
+    ) -> list[PushSummary]:
+        """The newest pushes with their row counts per status."""
+        query = sa.select(pushes).order_by(pushes.c.id.desc()).limit(limit)
+        if push_ids is not None:
+            query = query.where(pushes.c.id.in_(push_ids))
+        summaries = {
+            row.id: PushSummary(
+                row.id, row.key, row.kind, as_utc(row.created_at), row.total, row.cancelled
+            )
+            for row in conn.execute(query)
+        }
+        if not summaries:
+            return []
+        counts = (
+            sa.select(outbox.c.push_id, outbox.c.status, sa.func.count())
+            .where(outbox.c.push_id.in_(list(summaries)))
+            .group_by(outbox.c.push_id, outbox.c.status)
+        )
+        for push_id, status, count in conn.execute(counts):
+            summaries[push_id].counts[status] = count
+        return list(summaries.values())
+
+    @reads
+    def has_due(self, conn: sa.Connection, channel: str, now: datetime) -> bool:
+        query = (
+            sa.select(outbox.c.id)
+            .where(
+                outbox.c.channel == channel,
+                outbox.c.status == PENDING,
+                outbox.c.next_attempt_at <= now,
+            )
+            .limit(1)
+        )
+        return conn.execute(query).first() is not None
