@@ -28,6 +28,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/broadcast.py
+	$(BIN)/python bench/report.py
 
 # Translators: extract new strings, then merge them into both catalogs.
 i18n-extract: $(STAMP)

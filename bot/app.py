@@ -85,7 +85,8 @@ async def build_app(settings: Settings) -> App:
         raise ConfigError(str(exc)) from None
     areas = load_areas(settings.config_file)
     storage = await open_storage(settings)
-    await storage.sync_areas(areas)
+    if areas is not None:
+        await storage.sync_areas(areas)
     doorbell = Doorbell()
     options = Options(
         tz=settings.tz, announce_limit=settings.announce_daily_limit, on_push=doorbell.ring

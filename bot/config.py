@@ -261,10 +261,11 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(f"Setting {_first_error(exc, names)}") from None
 
 
-def load_areas(path: Path) -> list[Commune]:
-    """The communes and villages from the TOML file; none when the file does not exist."""
+def load_areas(path: Path) -> list[Commune] | None:
+    """The communes and villages from the TOML file; None when there is no file (the areas
+    already in the database then stay as they are)."""
     if not path.exists():
-        return []
+        return None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         areas = AreasFile.model_validate(data)

@@ -78,11 +78,12 @@ def write_png(report: Report, path: Path) -> Path:
     rows = [row for row in report.rows if row.village_id is not None]
     names = [row.village for row in rows]
     shares = [100 * (Report.share(row) or 0.0) for row in rows]
-    figure, axes = plt.subplots(figsize=(max(4.0, 1.0 + 0.9 * len(rows)), 4.0), dpi=100)
+    size = (max(6.4, 1.5 + 0.9 * len(rows)), 4.0)
+    figure, axes = plt.subplots(figsize=size, dpi=100, layout="constrained")
     bars = axes.bar(names, shares, color="#2e8b57")
     axes.axhline(report.target, color="#c0392b", linestyle="--", linewidth=1.5)
     axes.text(
-        len(rows) - 0.5, report.target, _("Target {year}: {target}%").format(
+        max(len(rows) - 0.5, 0.0), report.target, _("Target {year}: {target}%").format(
             year=report.year, target=report.target
         ),
         ha="right", va="bottom", color="#c0392b", fontsize=9,
@@ -92,7 +93,6 @@ def write_png(report: Report, path: Path) -> Path:
     axes.set_ylabel(_("% of adults who finished the core path"))
     axes.set_title(report.title or _("Digital skills by village"), fontsize=11)
     axes.tick_params(axis="x", labelrotation=30 if len(rows) > 6 else 0, labelsize=9)
-    figure.tight_layout()
     figure.savefig(path, format="png")
     plt.close(figure)
     return path

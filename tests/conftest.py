@@ -95,21 +95,24 @@ class Chat:
         self.language_code = language_code
         self.last: list[Reply] = []
 
-    async def send(self, kind: Kind, text: str, update_id: str | None = None) -> list[Reply]:
+    async def send(
+        self, kind: Kind, text: str, update_id: str | None = None, args: str = ""
+    ) -> list[Reply]:
         inbound = Inbound(
             channel="test",
             user_id=self.user_id,
             chat_id=self.user_id,
             kind=kind,
             text=text,
+            args=args,
             language_code=self.language_code,
             update_id=update_id,
         )
         self.last = await self.engine.handle(inbound)
         return self.last
 
-    async def command(self, name: str) -> list[Reply]:
-        return await self.send(Kind.COMMAND, name)
+    async def command(self, name: str, args: str = "") -> list[Reply]:
+        return await self.send(Kind.COMMAND, name, args=args)
 
     async def say(self, text: str) -> list[Reply]:
         return await self.send(Kind.TEXT, text)

@@ -91,8 +91,8 @@ def test_bad_areas_file(tmp_path: Path, text: str, expected: str) -> None:
         load_areas(path)
 
 
-def test_no_areas_file_means_no_villages(tmp_path: Path) -> None:
-    assert load_areas(tmp_path / "missing.toml") == []
+def test_no_areas_file_leaves_the_areas_alone(tmp_path: Path) -> None:
+    assert load_areas(tmp_path / "missing.toml") is None
 
 
 def test_defaults() -> None:

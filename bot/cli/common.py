@@ -29,7 +29,9 @@ def catalog(settings: Settings) -> Catalog:
 
 async def storage_with_areas(settings: Settings) -> Storage:
     storage = await open_storage(settings)
-    await storage.sync_areas(load_areas(settings.config_file))
+    areas = load_areas(settings.config_file)
+    if areas is not None:
+        await storage.sync_areas(areas)
     return storage
 
 

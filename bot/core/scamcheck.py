@@ -29,6 +29,7 @@ class Finding:
     rule: str
     reason_vi: str
     reason_en: str
+    weight: int
     detail: str = ""  # the domain a link rule flagged; empty for phrase rules
 
     def reason(self, lang: str) -> str:
@@ -170,15 +171,16 @@ class ScamChecker:
         """Rate a pasted message (or a bare link) as high, medium or low risk."""
         link_findings, official = self._check_links(text)
         folded, starts = self._prepare_text(text)
-        phrase_findings = [
-            self._finding(p.rule.id, p.rule) for p in self._phrases if self._hits(p, folded, starts)
-        ]
+        matched = [p.rule for p in self._phrases if self._hits(p, folded, starts)]
         safe = sum(p.rule.weight for p in self._safe if self._hits(p, folded, starts))
-        link_score = sum(weight for _finding, weight in link_findings)
-        phrase_score = sum(p.rule.weight for p in self._phrases if p.rule.id in _ids(phrase_findings))
-        score = link_score + max(0, phrase_score - safe)
-        findings = tuple(f for f, _weight in link_findings) + tuple(phrase_findings)
-        return Verdict(self._level(score), score, findings, official)
+        phrase_score = sum(rule.weight for rule in matched)
+        if safe >= phrase_score:  # the text talks ABOUT these tricks, e.g. a police warning
+            matched = []
+        score = sum(f.weight for f in link_findings) + max(0, phrase_score - safe)
+        phrase_findings = sorted(
+            (self._finding(rule.id, rule) for rule in matched), key=lambda f: -f.weight
+        )
+        return Verdict(self._level(score), score, (*link_findings, *phrase_findings), official)
 
     def advice(self, level: Level, lang: str) -> str:
         """What to do for this level, in ``lang`` ("vi" or "en")."""
@@ -212,14 +214,15 @@ class ScamChecker:
             links.append(link)
         return links
 
-    def _check_links(self, text: str) -> tuple[list[tuple[Finding, int]], tuple[str, ...]]:
-        flagged: dict[str, tuple[Finding, int]] = {}
+    def _check_links(self, text: str) -> tuple[list[Finding], tuple[str, ...]]:
+        """Findings for every suspicious link (each rule once) and the official hosts seen."""
+        flagged: dict[str, Finding] = {}
         official: list[str] = []
         rules = self.rules.links
 
         def flag(name: str, rule: LinkRule, host: str) -> None:
             if name not in flagged:
-                flagged[name] = (self._finding(f"link-{name}", rule, host), rule.weight)
+                flagged[name] = self._finding(f"link-{name}", rule, host)
 
         for link in self._links(text):
             host = link.host
@@ -244,9 +247,7 @@ class ScamChecker:
                 flag("ip_host", rules.ip_host, host)
             if host.rsplit(".", 1)[-1] in self._risky:
                 flag("risky_tld", rules.risky_tld, host)
-        order = ("lookalike", "punycode", "mixed_script", "apk", "shortener", "ip_host")
-        ranked = sorted(flagged.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
-        return [value for _name, value in ranked], tuple(official)
+        return sorted(flagged.values(), key=lambda f: -f.weight), tuple(official)
 
     def _has_brand(self, host: str) -> bool:
         base = _skeleton(_decode_punycode(host))
@@ -291,10 +292,21 @@ class ScamChecker:
         )
 
     def _negated(self, folded: str, starts: list[int], position: int) -> bool:
-        """A negation word just before the match, in the same clause ("khong doc ma otp")."""
+        """A negation word just before the match, in the same clause ("khong doc ma otp").
+
+        "neu khong" (if not) and "khong thi" (otherwise) introduce threats, not negations:
+        "neu khong se bi khoa" is still a threat.
+        """
         clause = starts[bisect.bisect_right(starts, position) - 1] if starts else 0
-        before = folded[clause:position].split()[-self._window :]
-        return any(word in self._negations for word in before)
+        words = folded[clause:position].split()
+        for index in range(max(0, len(words) - self._window), len(words)):
+            if words[index] not in self._negations:
+                continue
+            after = words[index + 1] if index + 1 < len(words) else ""
+            if (index and words[index - 1] == "neu") or after == "thi":
+                continue
+            return True
+        return False
 
     # --- verdict -----------------------------------------------------------------------
 
@@ -306,8 +318,4 @@ class ScamChecker:
 
     @staticmethod
     def _finding(rule_id: str, rule: PhraseRule | LinkRule, detail: str = "") -> Finding:
-        return Finding(rule_id, rule.reason.vi, rule.reason.en, detail)
-
-
-def _ids(findings: list[Finding]) -> set[str]:
-    return {finding.rule for finding in findings}
+        return Finding(rule_id, rule.reason.vi, rule.reason.en, rule.weight, detail)
