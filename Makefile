@@ -15,11 +15,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/hocvuso run
 
+# The suite runs on SQLite; then again on PostgreSQL when HOCVUSO_TEST_POSTGRES_URL names a
+# server (.ci/run starts one), each test on a fresh database of its own.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/hocvuso lessons check
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -rs
+	@if [ -n "$$HOCVUSO_TEST_POSTGRES_URL" ]; then \
+		echo "--- the same suite on PostgreSQL ---"; \
+		HOCVUSO_TEST_DATABASE=postgres $(BIN)/pytest -q -rs; \
+	else \
+		echo "PostgreSQL pass skipped: set HOCVUSO_TEST_POSTGRES_URL (see README) to run it."; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

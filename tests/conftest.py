@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -63,15 +65,52 @@ def lessons_dir(tmp_path: Path) -> Path:
     return target
 
 
+# `make test` runs the suite twice when HOCVUSO_TEST_POSTGRES_URL names a server: on SQLite,
+# then with HOCVUSO_TEST_DATABASE=postgres, each test on a database of its own.
+POSTGRES_URL = os.environ.get("HOCVUSO_TEST_POSTGRES_URL", "")
+ON_POSTGRES = os.environ.get("HOCVUSO_TEST_DATABASE") == "postgres"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if ON_POSTGRES and "sqlite_only" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason="SQLite only (PostgreSQL pass)"))
+        if not ON_POSTGRES and "postgres_only" in item.keywords:
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL: set HOCVUSO_TEST_POSTGRES_URL")
+            )
+
+
+async def _postgres(sql: str) -> None:
+    import asyncpg
+
+    url = sa.engine.make_url(POSTGRES_URL)
+    conn = await asyncpg.connect(
+        user=url.username, password=url.password, host=url.host, port=url.port,
+        database=url.database,
+    )  # fmt: skip
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
-def settings(tmp_path: Path, lessons_dir: Path) -> Settings:
+async def database_url(tmp_path: Path) -> AsyncIterator[str]:
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'hocvuso.db'}"
+        return
+    name = f"hocvuso_test_{uuid.uuid4().hex[:12]}"
+    await _postgres(f'CREATE DATABASE "{name}"')
+    yield sa.engine.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    await _postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(tmp_path: Path, lessons_dir: Path, database_url: str) -> Settings:
     config = tmp_path / "hocvuso.toml"
     config.write_text(AREAS, encoding="utf-8")
-    return load_settings(
-        database_url=f"sqlite:///{tmp_path / 'hocvuso.db'}",
-        lessons_dir=lessons_dir,
-        config_file=config,
-    )
+    return load_settings(database_url=database_url, lessons_dir=lessons_dir, config_file=config)
 
 
 @pytest.fixture
@@ -145,15 +184,35 @@ def chat(engine: Engine) -> Chat:
     return Chat(engine)
 
 
-def table_counts(app: App) -> Iterator[tuple[str, int]]:
-    """Row counts of every table, read with a plain sqlite3 connection (the real file)."""
-    import sqlite3
+async def table_counts(app: App) -> dict[str, int]:
+    """Row counts of every table, straight from the database (SQLite or PostgreSQL)."""
 
-    url = sa.engine.make_url(app.settings.database_url)
-    with sqlite3.connect(str(url.database)) as conn:
-        names = [
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        ]
-        for name in sorted(names):
-            if name != "alembic_version":
-                yield name, conn.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
+    def count(conn: sa.Connection) -> dict[str, int]:
+        from bot.storage.schema import metadata
+
+        return {
+            name: int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
+            for name, table in metadata.tables.items()
+        }
+
+    return await app.storage.runner.read(count)
+
+
+async def completion_rows(app: App) -> list[tuple[object, ...]]:
+    """(channel, user id, lesson id, version, score, total, pass mark) per completion."""
+
+    def query(conn: sa.Connection) -> list[tuple[object, ...]]:
+        from bot.storage.schema import completions, learners
+
+        rows = conn.execute(
+            sa.select(
+                learners.c.channel, learners.c.user_id, completions.c.lesson_id,
+                completions.c.lesson_version, completions.c.score, completions.c.total,
+                completions.c.pass_mark,
+            )
+            .join(learners, learners.c.id == completions.c.learner_id)
+            .order_by(learners.c.channel, learners.c.user_id)
+        )  # fmt: skip
+        return [tuple(row) for row in rows]
+
+    return await app.storage.runner.read(query)

@@ -37,7 +37,7 @@ async def test_a_person_completes_onboarding_a_lesson_and_its_quiz(app: App) -> 
     assert "Trả lời 1 hoặc 2." in screen
     assert "[🖼 demo.png]" in screen
     assert "đã qua bài" in screen
-    assert dict(table_counts(app))["completions"] == 1
+    assert (await table_counts(app))["completions"] == 1
     learner = await app.storage.get_learner("console", "local")
     assert learner is not None and learner.group == "citizen"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import App
-from tests.conftest import Chat, table_counts
+from tests.conftest import Chat, completion_rows, table_counts
 
 
 async def test_lesson_list_marks_completed_lessons(chat: Chat) -> None:
@@ -51,13 +51,13 @@ async def test_failing_then_retrying_and_passing(app: App, chat: Chat) -> None:
     await chat.tap("ans:demo-one:0:1")
     await chat.tap("ans:demo-one:1:1")
     assert "cần đúng 2 câu" in chat.text()
-    assert dict(table_counts(app))["completions"] == 0
+    assert (await table_counts(app))["completions"] == 0
     await chat.tap(chat.payload("quiz:demo-one"))
     await chat.tap("ans:demo-one:0:0")
     await chat.tap("ans:demo-one:1:1")
     assert "đã qua bài" in chat.text()
     assert chat.payload("open:demo-two")  # the next lesson is offered
-    counts = dict(table_counts(app))
+    counts = await table_counts(app)
     assert (counts["completions"], counts["quiz_attempts"], counts["quiz_answers"]) == (1, 2, 4)
 
 
@@ -68,7 +68,7 @@ async def test_tapping_the_last_answer_twice_records_one_completion(app: App, ch
     await chat.tap("ans:demo-one:1:1")
     await chat.tap("ans:demo-one:1:1")
     assert "tin nhắn cũ" in chat.text()
-    assert dict(table_counts(app))["completions"] == 1
+    assert (await table_counts(app))["completions"] == 1
 
 
 async def test_a_replayed_update_is_processed_once(app: App, chat: Chat) -> None:
@@ -78,7 +78,7 @@ async def test_a_replayed_update_is_processed_once(app: App, chat: Chat) -> None
     replies = await chat.tap("ans:demo-two:1:1", update_id="u-42")
     assert replies
     assert await chat.tap("ans:demo-two:1:1", update_id="u-42") == []
-    counts = dict(table_counts(app))
+    counts = await table_counts(app)
     assert (counts["completions"], counts["quiz_attempts"], counts["quiz_answers"]) == (1, 1, 2)
 
 
@@ -88,24 +88,15 @@ async def test_passing_again_keeps_one_completion(app: App, chat: Chat) -> None:
         await chat.tap("quiz:demo-two")
         await chat.tap("ans:demo-two:0:0")
         await chat.tap("ans:demo-two:1:1")
-    assert dict(table_counts(app))["completions"] == 1
+    assert (await table_counts(app))["completions"] == 1
 
 
 async def test_completion_stores_lesson_version_and_pass_mark(app: App, chat: Chat) -> None:
-    import sqlite3
-
-    import sqlalchemy as sa
-
     await chat.onboard()
     await chat.tap("quiz:demo-two")
     await chat.tap("ans:demo-two:0:0")
     await chat.tap("ans:demo-two:1:0")  # 1 of 2 right meets a 50% pass mark
-    path = sa.engine.make_url(app.settings.database_url).database
-    with sqlite3.connect(str(path)) as conn:
-        row = conn.execute(
-            "SELECT lesson_id, lesson_version, score, total, pass_mark FROM completions"
-        ).fetchone()
-    assert row == ("demo-two", 3, 1, 2, 50)
+    assert await completion_rows(app) == [("test", "u1", "demo-two", 3, 1, 2, 50)]
 
 
 async def test_progress_lists_finished_lessons(chat: Chat) -> None:

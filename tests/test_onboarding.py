@@ -20,14 +20,14 @@ async def test_vietnamese_by_default(chat: Chat) -> None:
 
 
 async def test_declining_consent_stores_nothing(app: App, chat: Chat) -> None:
-    before = dict(table_counts(app))
+    before = await table_counts(app)
     await chat.command("start")
     await chat.tap("lang:vi")
     assert "mã OTP" in chat.text()  # the consent text says what is never asked
     await chat.tap("consent:no:vi")
     assert "không lưu gì" in chat.text()
     await chat.say("xin chào")  # anything after still stores nothing
-    assert dict(table_counts(app)) == before
+    assert (await table_counts(app)) == before
     assert before["learners"] == 0
 
 
@@ -85,11 +85,11 @@ async def test_delete_my_data_removes_every_row(app: App, chat: Chat) -> None:
     await chat.tap("quiz:demo-two")
     await chat.tap("ans:demo-two:0:0")
     await chat.tap("ans:demo-two:1:1")
-    assert dict(table_counts(app))["completions"] == 1
+    assert (await table_counts(app))["completions"] == 1
     await chat.tap("delete")
     assert chat.payload("delete:yes")
     await chat.tap("delete:yes")
-    counts = dict(table_counts(app))
+    counts = await table_counts(app)
     for table in ("learners", "completions", "quiz_answers", "quiz_attempts"):
         assert counts[table] == 0, table
     await chat.say("hi")  # a deleted learner is a stranger again

@@ -94,7 +94,7 @@ async def test_cancel_before_sending_and_stop_while_sending(app: App, head: Chat
 
 async def test_a_citizen_cannot_announce_or_report(app: App) -> None:
     citizen = await learner_in(app, "c1", 0)
-    before = dict(table_counts(app))
+    before = await table_counts(app)
     await citizen.command("thongbao")
     assert "Chỉ trưởng thôn" in citizen.text()
     await citizen.command("baocao")
@@ -104,7 +104,7 @@ async def test_a_citizen_cannot_announce_or_report(app: App) -> None:
     await citizen.tap("ann:send:deadbeef")
     assert "không còn chờ gửi" in citizen.text()
     await citizen.tap("ann:stop:1")
-    assert dict(table_counts(app)) == before
+    assert (await table_counts(app)) == before
 
 
 async def test_replayed_and_forged_buttons_send_nothing(app: App, head: Chat) -> None:

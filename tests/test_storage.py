@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -23,6 +24,7 @@ async def test_migrations_produce_the_declared_schema(app: App) -> None:
     assert await app.storage.current_revision() == head_revision()
 
 
+@pytest.mark.sqlite_only
 async def test_sqlite_is_in_wal_mode_with_a_busy_timeout(app: App) -> None:
     def pragma(conn: sa.Connection, name: str) -> object:
         return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
@@ -57,6 +59,7 @@ async def test_areas_sync_marks_dropped_villages_inactive(app: App) -> None:
     ]
 
 
+@pytest.mark.sqlite_only
 async def test_times_are_stored_in_utc(app: App) -> None:
     moment = datetime(2026, 10, 10, 1, tzinfo=UTC)
     learner = await app.storage.create_learner(

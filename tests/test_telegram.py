@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator
 
 import pytest
-import sqlalchemy as sa
 
 from bot.app import App, telegram_channel
 from bot.channels.base import Blocked, ChannelError, Failed, RetryAfter, Sent
 from bot.channels.telegram import TelegramChannel
 from bot.config import load_settings
 from bot.core.messages import Reply
-from tests.conftest import table_counts
+from tests.conftest import completion_rows, table_counts
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, TelegramUser
 
 
@@ -95,13 +93,7 @@ async def test_a_user_goes_from_start_to_a_passed_quiz(
     answered = [c for c in api.calls if c.method == "answerCallbackQuery"]
     assert len(answered) >= 10  # every tap is acknowledged, so no spinner is left
 
-    path = sa.engine.make_url(app.settings.database_url).database
-    with sqlite3.connect(str(path)) as conn:
-        rows = conn.execute(
-            "SELECT l.channel, l.user_id, c.lesson_id FROM completions c "
-            "JOIN learners l ON l.id = c.learner_id"
-        ).fetchall()
-    assert rows == [("telegram", "5001", "demo-one")]
+    assert [row[:3] for row in await completion_rows(app)] == [("telegram", "5001", "demo-one")]
 
     env = {
         "HOCVUSO_DATABASE_URL": app.settings.database_url,
@@ -135,7 +127,7 @@ async def test_declining_on_telegram_stores_no_learner(
     user.tap("consent:no:en")
     (answer,) = await user.replies()
     assert "nothing was stored" in answer.params["text"]
-    counts = dict(table_counts(app))
+    counts = await table_counts(app)
     assert counts["learners"] == 0 and counts["audit_log"] == 0
 
 

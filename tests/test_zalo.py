@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator
 
 import pytest
-import sqlalchemy as sa
 
 from bot.app import App
 from bot.channels.base import Blocked, ChannelError, Failed, RetryAfter, Sent
 from bot.channels.zalo import ZaloChannel, ZaloClient
 from bot.channels.zalo.updates import addressed, parse
 from bot.core.messages import Reply
+from tests.conftest import completion_rows
 from tests.fakes.zalo_api import TOKEN, FakeZalo, ZaloUser
 
 
@@ -43,13 +42,8 @@ async def zalo(app: App, api: FakeZalo) -> AsyncIterator[ZaloChannel]:
     await channel.stop()
 
 
-def completions(app: App) -> list[tuple[str, str, str]]:
-    path = sa.engine.make_url(app.settings.database_url).database
-    with sqlite3.connect(str(path)) as conn:
-        return conn.execute(
-            "SELECT l.channel, l.user_id, c.lesson_id FROM completions c "
-            "JOIN learners l ON l.id = c.learner_id ORDER BY l.channel"
-        ).fetchall()
+async def completions(app: App) -> list[tuple[object, ...]]:
+    return [row[:3] for row in await completion_rows(app)]
 
 
 async def test_a_user_types_numbers_from_hello_to_a_passed_quiz(
@@ -76,7 +70,7 @@ async def test_a_user_types_numbers_from_hello_to_a_passed_quiz(
     first = api.texts_to(user.id)[0]
     assert "1. 🇻🇳 Tiếng Việt\n2. 🇬🇧 English" in first
     assert first.endswith("Trả lời 1 hoặc 2.")
-    assert completions(app) == [("zalo", user.id, "demo-one")]
+    assert await completions(app) == [("zalo", user.id, "demo-one")]
 
 
 async def test_the_same_message_delivered_twice_is_handled_once(
