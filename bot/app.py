@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.base import Channel, ChannelError
@@ -21,8 +23,10 @@ from bot.delivery import Dispatcher, Pace
 from bot.resources import data_dir
 from bot.services import AnnouncementWatcher, ReportService, StaffService
 from bot.storage import Storage
+from bot.storage.leader import LeaderLock
+from bot.web import create_web_app
 from scheduler.jobs import Jobs
-from scheduler.runner import SchedulerRunner
+from scheduler.runner import Leadership, SchedulerRunner
 
 log = logging.getLogger(__name__)
 
@@ -134,45 +138,92 @@ def dispatcher(app: App, channels: list[Channel]) -> Dispatcher:
         "zalo": Pace(rate=settings.zalo_send_rate),
     }
     return Dispatcher(
-        app.storage, {c.name: c for c in channels}, paces, tz=settings.tz, quiet=settings.quiet
+        app.storage,
+        {c.name: c for c in channels},
+        paces,
+        tz=settings.tz,
+        quiet=settings.quiet,
+        shared=app.storage.postgres,  # PostgreSQL: several processes may drain together
     )
 
 
-async def serve(app: App, channels: list[Channel]) -> None:
-    """Start the channels, the outbox dispatcher and the scheduler; on SIGINT / SIGTERM
-    stop them in the reverse order, letting sends under way finish."""
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: `serve` owns SIGINT / SIGTERM."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _start_channel(channel: Channel, webhook: str | None, secret: str) -> None:
+    try:
+        if webhook is None:
+            await channel.start()
+        else:
+            await channel.start_webhook(f"{webhook}/{channel.name}/webhook", secret)
+    except ChannelError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+async def serve(app: App, channels: list[Channel], *, webhook: str | None = None) -> None:
+    """Start the channels (polling, or a webhook server when ``webhook`` is the public URL),
+    the outbox dispatcher and, in the one process that leads, the scheduler. On SIGINT /
+    SIGTERM: stop taking updates, finish those under way, then stop everything cleanly."""
+    settings = app.settings
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    started: list[Channel] = []
+    secret = (
+        settings.webhook_secret.get_secret_value()
+        if settings.webhook_secret
+        else secrets.token_urlsafe(32)
+    )
+    by_name = {c.name: c for c in channels}
     delivery = dispatcher(app, channels)
     app.doorbell.listen(delivery.wake)
-    watcher = AnnouncementWatcher(app.storage, {c.name: c for c in channels})
+    watcher = AnnouncementWatcher(app.storage, by_name)
     jobs = Jobs(
-        app.storage,
-        app.catalog,
-        tz=app.settings.tz,
-        weekly_slot=app.settings.slot,
-        on_push=delivery.wake,
+        app.storage, app.catalog, tz=settings.tz, weekly_slot=settings.slot, on_push=delivery.wake
     )
-    runner = SchedulerRunner(jobs, tz=app.settings.tz, weekly_slot=app.settings.slot)
+    runner = SchedulerRunner(jobs, tz=settings.tz, weekly_slot=settings.slot)
+    leadership = Leadership(LeaderLock(app.storage.runner), runner)
+    started: list[Channel] = []
+    server: _Server | None = None
     try:
         for channel in channels:
-            try:
-                await channel.start()
-            except ChannelError as exc:
-                raise ConfigError(str(exc)) from None
+            await _start_channel(channel, webhook, secret)
             started.append(channel)
         await delivery.start()
         await watcher.start()
-        if app.settings.scheduler:
-            await runner.start()
-        log.info("hocvuso is running (%s); Ctrl-C stops it", ", ".join(c.name for c in started))
-        await stop.wait()
+        if settings.scheduler:
+            await leadership.start()
+        names = ", ".join(c.name for c in started)
+        if webhook is None:
+            log.info("hocvuso is running (%s, polling); Ctrl-C stops it", names)
+            await stop.wait()
+        else:
+            web = create_web_app(
+                app.storage,
+                secret=secret,
+                telegram=by_name.get("telegram"),  # type: ignore[arg-type]
+                zalo=by_name.get("zalo"),  # type: ignore[arg-type]
+                images=str(app.catalog.root / "img"),
+            )
+            host, _sep, port = settings.listen.rpartition(":")
+            config = uvicorn.Config(
+                web, host=host, port=int(port), log_config=None, lifespan="off",
+                timeout_graceful_shutdown=20,
+            )  # fmt: skip
+            server = _Server(config)
+            serving = asyncio.create_task(server.serve())
+            log.info("hocvuso is running (%s, webhook on %s)", names, settings.listen)
+            await stop.wait()
+            server.should_exit = True  # finishes the requests in flight, then returns
+            await serving
     finally:
-        await runner.stop()
+        await leadership.stop()
         await watcher.stop()
         await delivery.stop()
         for channel in reversed(started):

@@ -89,6 +89,17 @@ class Settings(BaseSettings):
         description="Public https URL where lessons/img/ is served; Zalo sends pictures by "
         "URL only, so without it Zalo lessons are text only.",
     )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        alias="HOCVUSO_WEBHOOK_SECRET",
+        description="Secret the platforms send with each webhook call; set the same one for "
+        "every process behind a load balancer (generated per run when unset).",
+    )
+    listen: str = Field(
+        default="127.0.0.1:8080",
+        alias="HOCVUSO_LISTEN",
+        description="Address the webhook server listens on (behind nginx).",
+    )
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,
         alias="HOCVUSO_DATABASE_URL",
@@ -213,6 +224,23 @@ class Settings(BaseSettings):
     @classmethod
     def _targets(cls, value: str) -> str:
         parse_targets(value)
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()
+        ):
+            raise ValueError("must be 16-256 letters, digits, '_' or '-'")
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, _sep, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must look like 127.0.0.1:8080")
         return value
 
     @field_validator("log_level")

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 DEFAULT_QUIET = QuietHours()
+STALE_AFTER = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ class Dispatcher:
         retry_base: float = 5.0,
         idle_poll: float = 1.0,
         worker: str | None = None,
+        shared: bool = False,
     ):
         self.storage = storage
         self.channels = dict(channels)
@@ -161,6 +163,9 @@ class Dispatcher:
         self.retry_base = retry_base
         self.idle_poll = idle_poll
         self.worker = worker or f"w-{uuid.uuid4().hex[:12]}"
+        # Several processes on one database: only rows idle for a while belong to a dead
+        # process; a live one moves its rows along within seconds.
+        self.stale_after = STALE_AFTER if shared else None
         self._wake = {name: asyncio.Event() for name in self.channels}
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -168,16 +173,32 @@ class Dispatcher:
 
     async def start(self, *, recover: bool = True) -> None:
         if recover:
-            claimed, sending = await self.storage.recover(self.clock())
-            if claimed or sending:
-                log.warning(
-                    "delivery: resumed after a stop: %d rows queued again, %d were being sent "
-                    "and are sent again",
-                    claimed,
-                    sending,
-                )
+            await self._recover()
         for name in self.channels:
             self._tasks.append(asyncio.create_task(self._drain(name), name=f"deliver-{name}"))
+        if self.stale_after is not None:
+            self._tasks.append(asyncio.create_task(self._recover_loop(), name="deliver-recover"))
+
+    async def _recover(self) -> None:
+        claimed, sending = await self.storage.recover(self.clock(), self.stale_after)
+        if claimed or sending:
+            log.warning(
+                "delivery: resumed after a stop: %d rows queued again, %d were being sent "
+                "and are sent again",
+                claimed,
+                sending,
+            )
+
+    async def _recover_loop(self) -> None:
+        """Take over the rows of a process that died, once they have gone stale."""
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 60.0)
+            if not self._stopping.is_set():
+                try:
+                    await self._recover()
+                except Exception:
+                    log.exception("delivery: recovering stale rows failed")
 
     async def stop(self) -> None:
         """Finish the sends under way, give back unsent claimed rows."""

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.storage.leader import LeaderLock
 from scheduler.calendar import NUDGE_AT, REMINDERS, WEEKDAYS, WeeklySlot
 from scheduler.jobs import Jobs
 
@@ -74,3 +75,41 @@ class SchedulerRunner:
             await asyncio.gather(self._catch_up, return_exceptions=True)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+
+
+class Leadership:
+    """Runs the scheduler only while this process holds the leader lock; checks every
+    ``poll`` seconds, so a dead leader is replaced within about that long."""
+
+    def __init__(self, lock: LeaderLock, runner: SchedulerRunner, *, poll: float = 5.0):
+        self.lock = lock
+        self.runner = runner
+        self.poll = poll
+        self.leading = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="scheduler-leadership")
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                if not self.leading and await self.lock.try_acquire():
+                    self.leading = True
+                    log.info("scheduler: this process runs the scheduler")
+                    await self.runner.start()
+                elif self.leading and not await self.lock.still_held():
+                    self.leading = False
+                    log.warning("scheduler: lost the leader lock; another process takes over")
+                    await self.runner.stop()
+            except Exception:
+                log.exception("scheduler: leader check failed; trying again")
+            await asyncio.sleep(self.poll)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self.leading:
+            await self.runner.stop()
+        await self.lock.release()

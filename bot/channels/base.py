@@ -41,7 +41,11 @@ SendResult = Sent | RetryAfter | Blocked | Failed
 class Channel(Protocol):
     name: str
 
-    async def start(self) -> None: ...
+    async def start(self) -> None:
+        """Connect and start receiving updates by long polling."""
+
+    async def start_webhook(self, url: str, secret: str) -> None:
+        """Connect and register ``url`` as the platform's webhook, with its secret."""
 
     async def stop(self) -> None: ...
 

@@ -74,6 +74,15 @@ class ConsoleChannel:
             language_code=self.language_code,
         )
 
+    async def start(self) -> None:
+        """The terminal needs no connection; `run` drives it."""
+
+    async def start_webhook(self, url: str, secret: str) -> None:
+        raise NotImplementedError("the console channel has no webhook")
+
+    async def stop(self) -> None:
+        """Nothing to close."""
+
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
         text = self.menus.render(reply)
         if reply.document is not None:

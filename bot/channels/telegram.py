@@ -183,6 +183,36 @@ class TelegramChannel:
             await self.application.bot.request.shutdown()  # close what getMe opened
             raise
 
+    async def start_webhook(self, url: str, secret: str) -> None:
+        """Receive updates by webhook instead of polling: register the URL with its secret."""
+        try:
+            await self._connect()
+            await self.application.start()
+            await self.application.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            )
+        except InvalidToken:
+            message = "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
+            raise ChannelError(message) from None
+        except TelegramError as exc:
+            reason = str(exc).replace(self._token, "***")
+            raise ChannelError(f"Telegram did not accept the webhook {url}: {reason}") from None
+        log.info("telegram: webhook set for @%s", self.application.bot.username)
+
+    async def process(self, data: object) -> bool:
+        """One update posted to the webhook, handled in order for its user; False if unreadable."""
+        if not isinstance(data, dict):
+            return False
+        try:
+            update = Update.de_json(data, self.application.bot)
+        except (KeyError, TypeError, ValueError):
+            return False
+        if update is None:
+            return False
+        processor = self.application.update_processor
+        await processor.process_update(update, self.application.process_update(update))
+        return True
+
     async def stop(self) -> None:
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()

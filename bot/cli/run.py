@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from bot.app import App, build_app, configured_channels, serve
 from bot.channels.console import ConsoleChannel
 from bot.cli.common import setup_logging
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 
 
 async def _with_app(settings: Settings, work: Callable[[App], Awaitable[int]]) -> int:
@@ -22,13 +22,20 @@ async def _with_app(settings: Settings, work: Callable[[App], Awaitable[int]]) -
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if args.webhook is not None:
+        if not args.webhook.startswith(("https://", "http://")):
+            raise ConfigError("--webhook must be the public https:// address of this server.")
+        args.webhook = args.webhook.rstrip("/")
+        if not (settings.telegram_bot_token or settings.zalo_bot_token):
+            raise ConfigError("--webhook needs TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN.")
+
     async def work(app: App) -> int:
         channels = configured_channels(app)
         if not channels:
             print("No bot token set: starting the console channel.", file=sys.stderr)
             await ConsoleChannel(app.engine).run()
             return 0
-        await serve(app, channels)
+        await serve(app, channels, webhook=args.webhook)
         return 0
 
     has_token = settings.telegram_bot_token or settings.zalo_bot_token
@@ -47,6 +54,12 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     run = sub.add_parser("run", help="start every configured channel (console if no token)")
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="public https address of this server: register webhooks there and serve them "
+        "(on HOCVUSO_LISTEN) instead of long polling",
+    )
     run.set_defaults(func=cmd_run)
     chat = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--user", default="local", help="console user id (default: local)")

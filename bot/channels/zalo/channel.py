@@ -74,6 +74,30 @@ class ZaloChannel:
         self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
         log.info("zalo: polling as %s", me.get("account_name"))
 
+    async def start_webhook(self, url: str, secret: str) -> None:
+        """Check the token and register the webhook; Zalo then POSTs each update to it."""
+        try:
+            me = await self.client.get_me()
+            await self.client.set_webhook(url, secret)
+        except Unauthorized:
+            await self.client.close()
+            raise ChannelError(
+                "Zalo rejected ZALO_BOT_TOKEN; check it in Zalo Bot Creator."
+            ) from None
+        except ZaloError as exc:
+            await self.client.close()
+            raise ChannelError(f"Zalo did not accept the webhook {url}: {exc}") from None
+        self.bot_names = [str(me.get(key) or "") for key in ("account_name", "display_name")]
+        log.info("zalo: webhook set for %s", me.get("account_name"))
+
+    async def process(self, body: object) -> bool:
+        """One update posted to the webhook, handled before the answer; False if unreadable."""
+        message = parse(body)
+        if message is None:
+            return False
+        await self._serve(message)
+        return True
+
     async def stop(self) -> None:
         """Stop polling, let updates already received finish, close the connection."""
         if self._poller is not None:

@@ -1,0 +1,102 @@
+"""The webhook server (Starlette on uvicorn): Telegram and Zalo post updates here.
+
+Each webhook checks its secret header in constant time and answers 401 without reading
+further when it is wrong. An update is handled before the answer, so a crash makes the
+platform deliver it again; the processed-update table turns that second delivery into a
+no-op. /healthz says the process is alive, /readyz that the database answers and its
+schema is current. Lesson pictures are served under /img/ (Zalo sends pictures by URL).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.channels.telegram import TelegramChannel
+from bot.channels.zalo import ZaloChannel
+from bot.migrate import head_revision
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1_000_000  # bytes; a Telegram or Zalo update is a few kilobytes
+TELEGRAM_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ZALO_HEADER = "X-Bot-Api-Secret-Token"
+
+
+def _authorized(request: Request, header: str, secret: str) -> bool:
+    given = request.headers.get(header, "").encode()
+    return hmac.compare_digest(given, secret.encode())
+
+
+async def _json(request: Request) -> object | Response:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        return PlainTextResponse("too large", status_code=413)
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return PlainTextResponse("too large", status_code=413)
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return PlainTextResponse("not JSON", status_code=400)
+
+
+def create_web_app(
+    storage: Storage,
+    *,
+    secret: str,
+    telegram: TelegramChannel | None = None,
+    zalo: ZaloChannel | None = None,
+    images: str | None = None,
+) -> Starlette:
+    async def telegram_webhook(request: Request) -> Response:
+        if telegram is None or not _authorized(request, TELEGRAM_HEADER, secret):
+            return PlainTextResponse("unauthorized", status_code=401)
+        data = await _json(request)
+        if isinstance(data, Response):
+            return data
+        if not await telegram.process(data):
+            log.info("web: an unreadable Telegram update was dropped")
+        return JSONResponse({"ok": True})
+
+    async def zalo_webhook(request: Request) -> Response:
+        if zalo is None or not _authorized(request, ZALO_HEADER, secret):
+            return JSONResponse({"message": "Unauthorized"}, status_code=401)
+        data = await _json(request)
+        if isinstance(data, Response):
+            return data
+        if not await zalo.process(data):
+            log.info("web: a Zalo update without a sender was dropped")
+        return JSONResponse({"message": "Success"})
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(request: Request) -> Response:
+        try:
+            current = await storage.current_revision()
+        except Exception as exc:  # any database failure means "not ready"
+            return PlainTextResponse(f"database unreachable: {type(exc).__name__}", 503)
+        if current != head_revision():
+            return PlainTextResponse(f"database at {current}, code expects {head_revision()}", 503)
+        return PlainTextResponse("ready")
+
+    routes = [
+        Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+        Route("/zalo/webhook", zalo_webhook, methods=["POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if images:
+        routes.append(Mount("/img", app=StaticFiles(directory=images), name="img"))
+    return Starlette(routes=routes)
