@@ -9,6 +9,7 @@ them in the learner's language. Rules compile once; a check takes well under a m
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -53,13 +54,14 @@ _URL = re.compile(
 )
 _SCHEME = re.compile(r"^(?:https?|hxxps?)://", re.IGNORECASE)
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
-_KNOWN_TLDS = frozenset(
-    """vn com net org info biz io co me app dev xyz top vip site online shop store club live
-    life link click asia icu cc tk ml ga cf gq pw ws ly gd at id gy im to ru cn us uk pro fun
-    cloud space website tech work buzz sbs cfd bond today support help services digital world
-    news one tv mobi bank cyou rest lat kr jp sg th la kh hk tw eu de fr in ph my ai ink wang
-    win bet vin best fit run host press center email group store""".split()
-)
+_TLD_LIST = """
+vn com net org info biz io co me app dev xyz top vip site online shop store club live
+life link click asia icu cc tk ml ga cf gq pw ws ly gd at id gy im to ru cn us uk pro
+fun cloud space website tech work buzz sbs cfd bond today support help services digital
+world news one tv mobi bank cyou rest lat kr jp sg th la kh hk tw eu de fr in ph my ai
+ink wang win bet vin best fit run host press center email group
+"""
+_KNOWN_TLDS = frozenset(_TLD_LIST.split())
 _TRAILING = ".,;:!?…'\")]}>"
 
 # Letters from other alphabets that look like Latin ones (a small, common subset).
@@ -109,10 +111,8 @@ def _decode_punycode(host: str) -> str:
     labels = []
     for label in host.split("."):
         if label.startswith("xn--"):
-            try:
+            with contextlib.suppress(UnicodeError, ValueError):
                 label = label[4:].encode("ascii").decode("punycode")
-            except (UnicodeError, ValueError):
-                pass
         labels.append(label)
     return ".".join(labels)
 
