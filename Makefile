@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/ask.py
 
 # Translators: extract new strings, then merge them into both catalogs.
 i18n-extract: $(STAMP)

@@ -16,8 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.channels.base import Channel, ChannelError
 from bot.config import ConfigError, Settings, load_areas
 from bot.content import Catalog, ContentError, load_catalog
+from bot.content.search import SearchIndex
 from bot.core.engine import Engine, utcnow
 from bot.core.ports import Services
+from bot.core.scamcheck import ScamChecker
 from bot.core.turn import Options
 from bot.delivery import Dispatcher, Pace
 from bot.resources import data_dir
@@ -98,6 +100,8 @@ async def build_app(settings: Settings) -> App:
     services = Services(
         reports=ReportService(storage, catalog, settings, utcnow),
         staff=StaffService(storage, settings),
+        search=SearchIndex.build(catalog),
+        checker=ScamChecker(catalog.scam_rules) if catalog.scam_rules else None,
     )
     engine = Engine(storage, catalog, options=options, services=services)
     return App(settings, storage, catalog, engine, doorbell)

@@ -41,7 +41,10 @@ async def test_odd_input_from_a_learner(app: App, chat: Chat, kind: Kind, text: 
     assert replies, "every input gets an answer"
     assert all(len(reply.text) < 400 for reply in replies)
     assert all(reply.choices for reply in replies[-1:]), "never a dead end"
-    assert (await table_counts(app)) == before
+    after = await table_counts(app)
+    # Free text is a question: only today's count of questions may grow, never the text.
+    assert after.pop("usage_counts") - before.pop("usage_counts") in (0, 1)
+    assert after == before
     assert await app.storage.get_learner("test", "u1") == learner
 
 

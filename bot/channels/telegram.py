@@ -117,7 +117,8 @@ def to_inbound(update: Update) -> Inbound | None:
         parsed = command(message.text)
         if parsed is not None:
             return Inbound(kind=Kind.COMMAND, text=parsed[0], args=parsed[1], **common)
-        return Inbound(kind=Kind.TEXT, text=message.text, **common)
+        forwarded = message.forward_origin is not None
+        return Inbound(kind=Kind.TEXT, text=message.text, forwarded=forwarded, **common)
     return Inbound(kind=Kind.MEDIA, **common)
 
 

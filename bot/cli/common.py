@@ -11,10 +11,24 @@ from bot.content import Catalog, ContentError
 from bot.storage import Storage
 
 
+class OneLine(logging.Formatter):
+    """``ts=… level=… logger=… msg="…"``: one line per event, easy to grep and to ship.
+
+    Messages never carry tokens (Bot API URLs are not logged) or what people wrote."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info:
+            message += " | " + self.formatException(record.exc_info).replace("\n", " | ")
+        escaped = message.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+        stamp = self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+        return f'ts={stamp} level={record.levelname} logger={record.name} msg="{escaped}"'
+
+
 def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLine())
+    logging.basicConfig(level=level, handlers=[handler])
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "alembic", "matplotlib"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -8,33 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
-
+from bot.content.problems import ContentError, Problem, validate_file
+from bot.content.scam_rules import SCAM_RULES_FILE, ScamRules
 from bot.content.schema import Faq, FaqItem, Lesson, WeeklyFile
 
 FAQ_FILE = "faq.yaml"
 WEEKLY_DIR = "weekly"
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.field}: {self.reason}"
-
-
-class ContentError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = "; ".join(str(p) for p in problems[:3])
-        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        super().__init__(f"{len(problems)} problem(s) in the lessons: {shown}{more}")
 
 
 @dataclass
@@ -43,6 +23,7 @@ class Catalog:
     lessons: list[Lesson] = field(default_factory=list)
     faq: list[FaqItem] = field(default_factory=list)
     weekly: WeeklyFile = field(default_factory=WeeklyFile)
+    scam_rules: ScamRules | None = None
 
     def __post_init__(self) -> None:
         self.lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
@@ -64,37 +45,6 @@ class Catalog:
         return self.root / name if name else None
 
 
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(file)"
-
-
-def _validate(path: Path, rel: str, model: type[BaseModel], problems: list[Problem]) -> Any:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        problems.append(Problem(rel, where, f"not valid YAML ({getattr(exc, 'problem', exc)})"))
-        return None
-    if not isinstance(data, dict):
-        problems.append(Problem(rel, "(file)", "must be a mapping of fields"))
-        return None
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            reason = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                reason = "unknown field"
-            elif error["type"] == "missing":
-                reason = "required field is missing"
-            problems.append(Problem(rel, _field_path(error["loc"]), reason))
-        return None
-
-
 def load_catalog(root: Path) -> Catalog:
     """Load everything under ``root`` or raise ContentError listing every problem."""
     problems: list[Problem] = []
@@ -106,7 +56,7 @@ def load_catalog(root: Path) -> Catalog:
         rel = str(path.relative_to(root))
         if rel.startswith(f"{WEEKLY_DIR}/"):
             continue
-        lesson = _validate(path, rel, Lesson, problems)
+        lesson = validate_file(path, rel, Lesson, problems)
         if lesson is None:
             continue
         if lesson.id in files:
@@ -124,7 +74,7 @@ def load_catalog(root: Path) -> Catalog:
 
     faq: list[FaqItem] = []
     if (root / FAQ_FILE).exists():
-        parsed = _validate(root / FAQ_FILE, FAQ_FILE, Faq, problems)
+        parsed = validate_file(root / FAQ_FILE, FAQ_FILE, Faq, problems)
         if parsed is not None:
             faq = parsed.items
             seen: set[str] = set()
@@ -140,7 +90,7 @@ def load_catalog(root: Path) -> Catalog:
     weekly = WeeklyFile()
     for path in sorted((root / WEEKLY_DIR).glob("*.yaml")):
         rel = str(path.relative_to(root))
-        parsed = _validate(path, rel, WeeklyFile, problems)
+        parsed = validate_file(path, rel, WeeklyFile, problems)
         if parsed is None:
             continue
         for index, message in enumerate(parsed.messages):
@@ -153,6 +103,9 @@ def load_catalog(root: Path) -> Catalog:
             event=weekly.event + parsed.event,
             sources=weekly.sources + parsed.sources,
         )
+    scam_rules = None
+    if (root / SCAM_RULES_FILE).exists():
+        scam_rules = validate_file(root / SCAM_RULES_FILE, SCAM_RULES_FILE, ScamRules, problems)
     if problems:
         raise ContentError(problems)
-    return Catalog(root=root, lessons=lessons, faq=faq, weekly=weekly)
+    return Catalog(root=root, lessons=lessons, faq=faq, weekly=weekly, scam_rules=scam_rules)

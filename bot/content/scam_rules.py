@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from bot.content.loader import ContentError, Problem
+from bot.content.problems import ContentError, Problem, validate_file
 from bot.content.schema import CardText, ReasonText, Source
 
 SCAM_RULES_FILE = "scam_rules.yaml"
@@ -170,36 +168,12 @@ class ScamRules(_Strict):
         return rules
 
 
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(file)"
-
-
 def load_scam_rules(path: Path) -> ScamRules:
     """Read and validate the rules file or raise ContentError listing every problem."""
-    name = path.name
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError([Problem(name, "(file)", "file does not exist")]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        reason = f"not valid YAML ({getattr(exc, 'problem', exc)})"
-        raise ContentError([Problem(name, where, reason)]) from None
-    if not isinstance(data, dict):
-        raise ContentError([Problem(name, "(file)", "must be a mapping of fields")])
-    try:
-        return ScamRules.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            reason = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                reason = "unknown field"
-            elif error["type"] == "missing":
-                reason = "required field is missing"
-            problems.append(Problem(name, _field_path(error["loc"]), reason))
-        raise ContentError(problems) from None
+    problems: list[Problem] = []
+    if not path.exists():
+        raise ContentError([Problem(path.name, "(file)", "file does not exist")])
+    rules = validate_file(path, path.name, ScamRules, problems)
+    if problems or rules is None:
+        raise ContentError(problems)
+    return rules

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from bot.content import Catalog
-from bot.core import broadcast, home, lessons, onboarding, preferences, quiz, staff
+from bot.core import ask, broadcast, check, home, lessons, onboarding, preferences, quiz, staff
 from bot.core.messages import Inbound, Kind, Reply
 from bot.core.ports import LearnerStore, Services
 from bot.core.turn import Options, Turn, main_menu
@@ -51,6 +51,8 @@ COMMANDS: dict[str, str] = {
     "event": "event",
     "tinmoi": "queue",
     "weekly": "queue",
+    "kiemtra": "check",
+    "check": "check",
 }
 INVITE_CODE = re.compile(r"^[A-Z0-9]{8,16}$")
 
@@ -98,6 +100,8 @@ class Engine:
             "event": self._event,
             "queue": self._queue,
             "flow": self._flow,
+            "check": self._check,
+            "faq": self._faq,
         }
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
@@ -147,7 +151,9 @@ class Engine:
         if inbound.kind is Kind.MEDIA:
             return home.media_not_read(registered=True)
         if inbound.kind is Kind.TEXT:
-            return home.too_long() if len(inbound.text) > MAX_TEXT else await self._text(turn)
+            checking = inbound.forwarded or turn.state.get("flow") == "check"
+            limit = check.MAX_TEXT if checking else MAX_TEXT
+            return home.too_long() if len(inbound.text) > limit else await self._text(turn)
         if inbound.kind is Kind.COMMAND:
             name = COMMANDS.get(inbound.text.lower())
             if name is None:
@@ -179,6 +185,11 @@ class Engine:
             return await staff.event_text(turn, turn.inbound.text)
         if flow == "weekly":
             return await staff.weekly_text(turn, turn.inbound.text)
+        services = self.services
+        if (flow == "check" or turn.inbound.forwarded) and services and services.checker:
+            return await check.verdict(turn, turn.inbound.text)
+        if services is not None and services.search is not None:
+            return await ask.ask(turn, turn.inbound.text)
         return home.not_understood()
 
     # -- steps: each returns None when its arguments are not valid ----------------------
@@ -221,6 +232,16 @@ class Engine:
 
     async def _queue(self, turn: Turn, args: list[str]) -> list[Reply] | None:
         return await staff.weekly_begin(turn) if not args and self.services else None
+
+    async def _check(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        if args or self.services is None or self.services.checker is None:
+            return None
+        if turn.inbound.kind is Kind.COMMAND and turn.inbound.args:
+            return await check.verdict(turn, turn.inbound.args)  # /kiemtra <message>
+        return await check.begin(turn)
+
+    async def _faq(self, turn: Turn, args: list[str]) -> list[Reply] | None:
+        return await ask.show_faq(turn, args[0]) if len(args) == 1 else None
 
     async def _flow(self, turn: Turn, args: list[str]) -> list[Reply] | None:
         return await staff.cancel(turn) if args == ["cancel"] else None

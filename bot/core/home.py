@@ -16,6 +16,8 @@ def help_reply() -> Reply:
         "/tiendo or /progress: what you have finished\n"
         "/caidat or /settings: language, weekly messages, delete your data\n"
         "/dung or /stop: no more weekly messages; /batdau or /resume: get them again\n"
+        "/kiemtra or /check: is this message or link a scam?\n"
+        "Or simply type your question, with or without accents.\n"
         "/menu: the main menu\n\n"
         "I never ask for your ID card number, passwords or OTP codes. "
         "Never give them to anyone."

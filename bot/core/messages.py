@@ -28,6 +28,7 @@ class Inbound:
     args: str = ""
     language_code: str | None = None
     update_id: str | None = None
+    forwarded: bool = False  # forwarded from someone else: checked as a possible scam
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot.content.search import SearchIndex
 from bot.core.messages import Grant, Learner, Village
+from bot.core.scamcheck import ScamChecker
 
 
 class LearnerStore(Protocol):
@@ -83,6 +85,8 @@ class LearnerStore(Protocol):
 
     async def audit(self, *, actor: str, action: str, detail: str, now: datetime) -> None: ...
 
+    async def count_use(self, kind: str, now: datetime) -> None: ...
+
 
 @dataclass(frozen=True)
 class ReportBundle:
@@ -108,7 +112,10 @@ class StaffTools(Protocol):
 
 @dataclass(frozen=True)
 class Services:
-    """Work the core asks for but does not do itself: reports and staff tools."""
+    """Work the core asks for but does not do itself: reports, staff tools, and the two
+    pure helpers built once from the content (the ask index and the scam checker)."""
 
     reports: Reports
     staff: StaffTools
+    search: SearchIndex | None = None
+    checker: ScamChecker | None = None

@@ -17,6 +17,7 @@ from bot.storage.schema import (
     learners,
     pushes,
     roles,
+    usage_counts,
     villages,
 )
 
@@ -165,6 +166,22 @@ class RoleQueries(StoreBase):
         self, conn: sa.Connection, *, actor: str, action: str, detail: str, now: datetime
     ) -> None:
         _audit(conn, now, actor, action, detail)
+
+    @writes
+    def count_use(self, conn: sa.Connection, kind: str, now: datetime) -> None:
+        """One more question or check today (UTC day); the text itself is never stored."""
+        day = now.strftime("%Y-%m-%d")
+        statement = self._insert(usage_counts).values(day=day, kind=kind, count=1)
+        conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["day", "kind"], set_={"count": usage_counts.c.count + 1}
+            )
+        )
+
+    @reads
+    def usage(self, conn: sa.Connection, days: int = 14) -> list[tuple[str, str, int]]:
+        query = sa.select(usage_counts).order_by(usage_counts.c.day.desc()).limit(days * 4)
+        return [(row.day, row.kind, row.count) for row in conn.execute(query)]
 
     @reads
     def audit_entries(self, conn: sa.Connection, limit: int = 100) -> list[AuditEntry]:

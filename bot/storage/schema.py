@@ -195,3 +195,12 @@ invites = sa.Table(
     sa.Column("used_at", UtcDateTime, nullable=True),
     sa.Column("used_by", sa.Integer, nullable=True),
 )
+
+# What people ask and paste is not kept: only how many questions and checks per day.
+usage_counts = sa.Table(
+    "usage_counts",
+    metadata,
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)

@@ -1,0 +1,57 @@
+"""Free text is a question: the best answer from the FAQ and the lesson cards, with a button
+to the lesson it comes from and up to two other matches; or an honest "not found"."""
+
+from __future__ import annotations
+
+from bot.content.search import Hit, confident
+from bot.core.messages import Choice, Reply
+from bot.core.turn import Turn, lessons_button, menu_button
+from bot.i18n import _, current_language
+
+ASK_LIMIT = 3
+
+
+def _label(hit: Hit, lang: str) -> str:
+    text = hit.doc.title.get(lang) if hit.doc.kind == "faq" else hit.doc.text.get(lang)
+    return text if len(text) <= 60 else text[:57].rstrip() + "…"
+
+
+def _payload(hit: Hit) -> str:
+    return f"faq:{hit.doc.id}" if hit.doc.kind == "faq" else f"card:{hit.doc.id}"
+
+
+def answer_reply(turn: Turn, hit: Hit, others: list[Hit]) -> Reply:
+    lang = current_language()
+    doc = hit.doc
+    if doc.kind == "faq":
+        text = f"❓ {doc.title.get(lang)}\n\n{doc.text.get(lang)}"
+    else:
+        text = f"📘 {doc.title.get(lang)}\n\n{doc.text.get(lang)}"
+    choices = [Choice(_("📖 Open the lesson"), f"open:{doc.lesson_id}")]
+    choices += [Choice(f"🔎 {_label(other, lang)}", _payload(other)) for other in others]
+    return Reply(text, (*choices, menu_button()))
+
+
+async def ask(turn: Turn, question: str) -> list[Reply]:
+    """Stores a count for today, not the question."""
+    assert turn.services is not None and turn.services.search is not None
+    await turn.store.count_use("ask", turn.now)
+    hits = turn.services.search.search(question, limit=ASK_LIMIT)
+    if not confident(hits):
+        text = _(
+            "I could not find a good answer to that. Have a look at the lessons, or ask the "
+            "community digital technology team (Tổ công nghệ số cộng đồng) at your commune "
+            "People's Committee."
+        )
+        return [Reply(text, (lessons_button(), menu_button()))]
+    return [answer_reply(turn, hits[0], hits[1:])]
+
+
+async def show_faq(turn: Turn, faq_id: str) -> list[Reply] | None:
+    """Stores nothing; one FAQ answer (a button from an earlier answer)."""
+    item = next((item for item in turn.catalog.faq if item.id == faq_id), None)
+    if item is None:
+        return None
+    lang = current_language()
+    text = f"❓ {item.question.get(lang)}\n\n{item.answer.get(lang)}"
+    return [Reply(text, (Choice(_("📖 Open the lesson"), f"open:{item.lesson}"), menu_button()))]
