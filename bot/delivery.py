@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
-import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -26,13 +26,14 @@ from bot.channels.base import Blocked, Channel, Failed, RetryAfter, Sent
 from bot.core.messages import Choice, Reply
 from bot.quiet import QuietHours
 from bot.storage import Storage
+from bot.storage.leader import WORKER_NAMESPACE, LeaderLock
 from bot.storage.outbox import Delivery
 
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 DEFAULT_QUIET = QuietHours()
-STALE_AFTER = timedelta(minutes=2)
+RECOVER_EVERY = 5.0  # seconds between looks for the rows of a dead process
 
 
 @dataclass(frozen=True)
@@ -162,25 +163,28 @@ class Dispatcher:
         self.max_attempts = max_attempts
         self.retry_base = retry_base
         self.idle_poll = idle_poll
-        self.worker = worker or f"w-{uuid.uuid4().hex[:12]}"
-        # Several processes on one database: only rows idle for a while belong to a dead
-        # process; a live one moves its rows along within seconds.
-        self.stale_after = STALE_AFTER if shared else None
+        # Several processes on one database: each dispatcher holds a lock that says it is
+        # alive, so the others can tell its unfinished rows from a dead one's.
+        self.shared = shared
+        self.worker_no = random.randrange(1, 2**31)
+        self.worker = worker or f"w{self.worker_no}"
+        self._alive = LeaderLock(storage.runner, (WORKER_NAMESPACE, self.worker_no))
         self._wake = {name: asyncio.Event() for name in self.channels}
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._contents: dict[int, dict[str, Any]] = {}
 
     async def start(self, *, recover: bool = True) -> None:
-        if recover:
-            await self._recover()
+        if self.shared:
+            await self._alive.try_acquire()
+            self._tasks.append(asyncio.create_task(self._recover_loop(), name="deliver-recover"))
+        elif recover:
+            self._log_recovered(*await self.storage.recover(self.clock()))
         for name in self.channels:
             self._tasks.append(asyncio.create_task(self._drain(name), name=f"deliver-{name}"))
-        if self.stale_after is not None:
-            self._tasks.append(asyncio.create_task(self._recover_loop(), name="deliver-recover"))
 
-    async def _recover(self) -> None:
-        claimed, sending = await self.storage.recover(self.clock(), self.stale_after)
+    @staticmethod
+    def _log_recovered(claimed: int, sending: int) -> None:
         if claimed or sending:
             log.warning(
                 "delivery: resumed after a stop: %d rows queued again, %d were being sent "
@@ -189,16 +193,27 @@ class Dispatcher:
                 sending,
             )
 
-    async def _recover_loop(self) -> None:
-        """Take over the rows of a process that died, once they have gone stale."""
-        while not self._stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), 60.0)
-            if not self._stopping.is_set():
+    async def recover_dead(self) -> None:
+        """Take over the unfinished rows of dispatchers whose process is gone."""
+        for worker in await self.storage.claiming_workers():
+            number = worker.removeprefix("w")
+            if worker == self.worker or not number.isdigit():
+                continue
+            probe = LeaderLock(self.storage.runner, (WORKER_NAMESPACE, int(number)))
+            if await probe.try_acquire():  # nobody holds it: that process has died
                 try:
-                    await self._recover()
-                except Exception:
-                    log.exception("delivery: recovering stale rows failed")
+                    self._log_recovered(*await self.storage.recover_worker(worker, self.clock()))
+                finally:
+                    await probe.release()
+
+    async def _recover_loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self.recover_dead()
+            except Exception:
+                log.exception("delivery: taking over a dead process's rows failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), RECOVER_EVERY)
 
     async def stop(self) -> None:
         """Finish the sends under way, give back unsent claimed rows."""
@@ -206,6 +221,7 @@ class Dispatcher:
         self.wake()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.storage.release_claims(self.worker, self.clock())
+        await self._alive.release()
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next poll."""

@@ -10,11 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.runner import AsyncRunner, Runner
 
-SCHEDULER_LOCK = 7_211_042_001  # any constant shared by every hocvuso process
+SCHEDULER_LOCK = (7211, 1)  # (namespace, id); every hocvuso process uses the same
+WORKER_NAMESPACE = 7212  # (namespace, worker number): "this dispatcher is alive"
 
 
 class LeaderLock:
-    def __init__(self, runner: Runner, key: int = SCHEDULER_LOCK):
+    """A session-level advisory lock; the scheduler's, or a dispatcher's "I am alive"."""
+
+    def __init__(self, runner: Runner, key: tuple[int, int] = SCHEDULER_LOCK):
         self.runner = runner
         self.key = key
         self._conn: AsyncConnection | None = None
@@ -24,7 +27,7 @@ class LeaderLock:
             return True
         conn = await self.runner.engine.connect()
         try:
-            got = await conn.scalar(sa.select(sa.func.pg_try_advisory_lock(self.key)))
+            got = await conn.scalar(sa.select(sa.func.pg_try_advisory_lock(*self.key)))
             await conn.commit()  # the lock is the session's; leave no transaction open
         except Exception:
             await conn.close()
@@ -53,7 +56,7 @@ class LeaderLock:
             return
         conn, self._conn = self._conn, None
         try:
-            await conn.execute(sa.select(sa.func.pg_advisory_unlock(self.key)))
+            await conn.execute(sa.select(sa.func.pg_advisory_unlock(*self.key)))
             await conn.commit()
         except Exception:
             pass  # a broken connection has released the lock already

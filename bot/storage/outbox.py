@@ -8,7 +8,7 @@ have reached the platform without being marked: they are the "in flight" ones af
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -263,20 +263,40 @@ class OutboxQueries(StoreBase):
         return int(result.rowcount)
 
     @writes
-    def recover(
-        self, conn: sa.Connection, now: datetime, stale_after: timedelta | None = None
-    ) -> tuple[int, int]:
-        """After a crash: claimed rows were never tried (safe to queue again); sending rows
-        may or may not have reached the platform and are queued again too, so those few
-        learners can get a second copy rather than none. Returns (claimed, sending)."""
+    def recover(self, conn: sa.Connection, now: datetime) -> tuple[int, int]:
+        """After a crash of the only process: claimed rows were never tried (safe to queue
+        again); sending rows may or may not have reached the platform and are queued again
+        too, so those few learners can get a second copy rather than none."""
         counts = []
         for status in (CLAIMED, SENDING):
             condition = outbox.c.status == status
-            if stale_after is not None:
-                condition = sa.and_(condition, outbox.c.updated_at < now - stale_after)
             result = conn.execute(
                 outbox.update()
                 .where(condition)
+                .values(status=PENDING, claimed_by=None, updated_at=now)
+            )
+            counts.append(int(result.rowcount))
+        return counts[0], counts[1]
+
+    @reads
+    def claiming_workers(self, conn: sa.Connection) -> list[str]:
+        """Dispatchers holding rows they have not finished (claimed or being sent)."""
+        query = (
+            sa.select(outbox.c.claimed_by)
+            .where(outbox.c.status.in_((CLAIMED, SENDING)), outbox.c.claimed_by.is_not(None))
+            .distinct()
+        )
+        return [str(worker) for worker in conn.scalars(query)]
+
+    @writes
+    def recover_worker(self, conn: sa.Connection, worker: str, now: datetime) -> tuple[int, int]:
+        """A dispatcher died: its claimed rows go back to the queue, and so do the rows it
+        was sending (they may arrive twice rather than never). Returns (claimed, sending)."""
+        counts = []
+        for status in (CLAIMED, SENDING):
+            result = conn.execute(
+                outbox.update()
+                .where(outbox.c.status == status, outbox.c.claimed_by == worker)
                 .values(status=PENDING, claimed_by=None, updated_at=now)
             )
             counts.append(int(result.rowcount))
