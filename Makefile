@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/ask.py
+	$(BIN)/python bench/webhook.py
 
 # Translators: extract new strings, then merge them into both catalogs.
 i18n-extract: $(STAMP)
