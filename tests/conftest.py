@@ -15,6 +15,8 @@ from bot.app import App, build_app
 from bot.config import Settings, load_settings
 from bot.core.engine import Engine
 from bot.core.messages import Choice, Inbound, Kind, Reply
+from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
+from tests.fakes.telegram_api import FakeTelegram
 
 DATA = Path(__file__).parent / "data"
 DEMO_LESSONS = DATA / "lessons"
@@ -58,6 +60,29 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No setting leaks in from the developer's shell."""
     for name in ENV:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegram]:
+    """A local fake Telegram Bot API over real HTTP (see tests/fakes/telegram_api.py)."""
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+def bot_env(settings: Settings, api: FakeTelegram, **extra: str) -> dict[str, str]:
+    """The environment for a `hocvuso run` child process on the test's database and fake."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "HOCVUSO_DATABASE_URL": settings.database_url,
+        "HOCVUSO_LESSONS_DIR": str(settings.lessons_dir),
+        "HOCVUSO_CONFIG": str(settings.config_file),
+        "HOCVUSO_QUIET_HOURS": "off",  # a test must not depend on the hour it runs at
+        **extra,
+    }
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest
 
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
@@ -14,14 +11,6 @@ from bot.quiet import QuietHours
 from bot.services import AnnouncementWatcher
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, TelegramUser
 from tests.test_roles import invite
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def onboard(user: TelegramUser, village: str) -> None:

@@ -64,14 +64,6 @@ async def test_check_flow_and_forwarded_messages(shipped: App) -> None:
     assert chat.text().startswith("🟢 Nguy cơ thấp")
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
 async def test_on_telegram_a_pasted_scam_and_a_question(shipped: App, api: FakeTelegram) -> None:
     channel = TelegramChannel(shipped.engine, token=TOKEN, base_url=api.base_url, poll_timeout=1)
     await channel.start()

@@ -14,26 +14,16 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from bot.app import App
 from bot.delivery import Pace
-from tests.fakes.telegram_api import TOKEN, FakeTelegram
+from tests.conftest import bot_env
+from tests.fakes.telegram_api import FakeTelegram
 from tests.test_delivery import outbox_done, push, seed
 
 RECIPIENTS = 500
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 def copies(api: FakeTelegram) -> Counter[str]:
@@ -45,18 +35,8 @@ def copies(api: FakeTelegram) -> Counter[str]:
 
 
 async def start_bot(app: App, api: FakeTelegram, log: Path) -> asyncio.subprocess.Process:
-    settings = app.settings
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": api.base_url,
-        "TELEGRAM_SEND_RATE": "100",
-        "HOCVUSO_DATABASE_URL": settings.database_url,
-        "HOCVUSO_LESSONS_DIR": str(settings.lessons_dir),
-        "HOCVUSO_CONFIG": str(settings.config_file),
-        "HOCVUSO_QUIET_HOURS": "off",  # the test must not depend on the hour it runs at
-        "HOCVUSO_SCHEDULER": "false",  # only the push under test
-    }
+    # only the push under test: no scheduler
+    env = bot_env(app.settings, api, TELEGRAM_SEND_RATE="100", HOCVUSO_SCHEDULER="false")
     with log.open("ab") as out:  # the child keeps its own copy of the descriptor
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -88,14 +87,6 @@ async def wait_until(predicate: Any, timeout: float = 20.0) -> None:
 
 async def outbox_done(app: App) -> bool:
     return all(p.done for p in await app.storage.push_summaries())
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def test_200_recipients_with_flood_waits_and_blocked_chats(

@@ -12,7 +12,6 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +19,8 @@ import pytest
 
 from bot.app import App
 from scheduler.calendar import WEEKDAYS
-from tests.fakes.telegram_api import TOKEN, FakeTelegram
+from tests.conftest import bot_env
+from tests.fakes.telegram_api import FakeTelegram
 from tests.test_delivery import outbox_done, push, seed
 
 pytestmark = pytest.mark.postgres_only
@@ -28,30 +28,16 @@ RECIPIENTS = 1000
 LEADS = "this process runs the scheduler"
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
 async def start(app: App, api: FakeTelegram, log: Path) -> asyncio.subprocess.Process:
-    settings = app.settings
-    local = datetime.now(UTC).astimezone(settings.tz)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": api.base_url,
-        "TELEGRAM_SEND_RATE": "100",
-        "HOCVUSO_DATABASE_URL": settings.database_url,
-        "HOCVUSO_LESSONS_DIR": str(settings.lessons_dir),
-        "HOCVUSO_CONFIG": str(settings.config_file),
-        "HOCVUSO_QUIET_HOURS": "off",
+    local = datetime.now(UTC).astimezone(app.settings.tz)
+    env = bot_env(
+        app.settings,
+        api,
+        TELEGRAM_SEND_RATE="100",
         # A weekly slot days away, so the scheduler has nothing of its own to push.
-        "HOCVUSO_WEEKLY_SLOT": f"{WEEKDAYS[(local.weekday() + 3) % 7]} 08:00",
-        "HOCVUSO_LOG_LEVEL": "INFO",
-    }
+        HOCVUSO_WEEKLY_SLOT=f"{WEEKDAYS[(local.weekday() + 3) % 7]} 08:00",
+        HOCVUSO_LOG_LEVEL="INFO",
+    )
     with log.open("ab") as out:
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run",

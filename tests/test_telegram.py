@@ -19,14 +19,6 @@ from tests.fakes.telegram_api import TOKEN, FakeTelegram, TelegramUser
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def bot(app: App, api: FakeTelegram) -> AsyncIterator[TelegramChannel]:
     overrides = {"telegram_bot_token": TOKEN, "telegram_api_base_url": api.base_url}
     app.settings = load_settings(**{**app.settings.model_dump(), **overrides})

@@ -23,14 +23,6 @@ SECRET = "s3cret-for-the-webhook-test_0123456789"
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def zalo_fake() -> AsyncIterator[zalo_api.FakeZalo]:
     fake = zalo_api.FakeZalo(poll_cap=0.3)
     await fake.start()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.channels.base import Blocked, ChannelError, Failed, RetryAfter, SendResult, Sent
 from bot.channels.numbered import NumberedMenus
@@ -47,48 +48,46 @@ class ZaloChannel:
         self.sleep = sleep
         self.menus = NumberedMenus()
         self.bot_names: list[str] = []
+        self.account = ""
         self._locks = PerKeyLocks()
         self._tasks: set[asyncio.Task[None]] = set()
         self._poller: asyncio.Task[None] | None = None
 
-    async def start(self) -> None:
-        """Check the token (getMe) and that no webhook blocks polling, then poll."""
+    async def _connect(self, failure: str, setup: Callable[[], Awaitable[Any]]) -> Any:
+        """getMe checks the token, then ``setup`` runs; any failure closes the client and says
+        why in one sentence (never with the token). Returns what ``setup`` returned."""
         try:
             me = await self.client.get_me()
-            webhook = await self.client.get_webhook_info()
+            result = await setup()
         except Unauthorized:
             await self.client.close()
-            raise ChannelError(
-                "Zalo rejected ZALO_BOT_TOKEN; check it in Zalo Bot Creator."
-            ) from None
+            message = "Zalo rejected ZALO_BOT_TOKEN; check it in Zalo Bot Creator."
+            raise ChannelError(message) from None
         except ZaloError as exc:
             await self.client.close()
-            raise ChannelError(f"Cannot reach the Zalo Bot API: {exc}") from None
+            raise ChannelError(f"{failure}: {exc}") from None
+        self.bot_names = [str(me.get(key) or "") for key in ("account_name", "display_name")]
+        self.account = str(me.get("account_name"))
+        return result
+
+    async def start(self) -> None:
+        """Check the token and that no webhook blocks polling, then poll."""
+        webhook = await self._connect("Cannot reach the Zalo Bot API", self.client.get_webhook_info)
         if webhook.get("url"):
             await self.client.close()
             raise ChannelError(
                 "A webhook is set for this Zalo bot, so polling cannot work; "
                 "remove it in Zalo Bot Creator or run with a webhook."
             )
-        self.bot_names = [str(me.get(key) or "") for key in ("account_name", "display_name")]
         self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
-        log.info("zalo: polling as %s", me.get("account_name"))
+        log.info("zalo: polling as %s", self.account)
 
     async def start_webhook(self, url: str, secret: str) -> None:
         """Check the token and register the webhook; Zalo then POSTs each update to it."""
-        try:
-            me = await self.client.get_me()
-            await self.client.set_webhook(url, secret)
-        except Unauthorized:
-            await self.client.close()
-            raise ChannelError(
-                "Zalo rejected ZALO_BOT_TOKEN; check it in Zalo Bot Creator."
-            ) from None
-        except ZaloError as exc:
-            await self.client.close()
-            raise ChannelError(f"Zalo did not accept the webhook {url}: {exc}") from None
-        self.bot_names = [str(me.get(key) or "") for key in ("account_name", "display_name")]
-        log.info("zalo: webhook set for %s", me.get("account_name"))
+        await self._connect(
+            f"Zalo did not accept the webhook {url}", lambda: self.client.set_webhook(url, secret)
+        )
+        log.info("zalo: webhook set for %s", self.account)
 
     async def process(self, body: object) -> bool:
         """One update posted to the webhook, handled before the answer; False if unreadable."""
