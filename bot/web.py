@@ -12,12 +12,13 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1_000_000  # bytes; a Telegram or Zalo update is a few kilobytes
 TELEGRAM_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ZALO_HEADER = "X-Bot-Api-Secret-Token"
+IMAGE_NAME = re.compile(r"^[a-z0-9_-]+\.(png|jpg)$")
 
 
 def _authorized(request: Request, header: str, secret: str) -> bool:
@@ -91,12 +93,19 @@ def create_web_app(
             return PlainTextResponse(f"database at {current}, code expects {head_revision()}", 503)
         return PlainTextResponse("ready")
 
+    async def image(request: Request) -> Response:
+        """Lesson pictures only (no other file of the folder), for Zalo's sendPhoto by URL."""
+        name = request.path_params["name"]
+        path = Path(images or "") / name
+        if not images or not IMAGE_NAME.match(name) or not path.is_file():
+            return PlainTextResponse("not found", status_code=404)
+        return FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
+
     routes = [
         Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
         Route("/zalo/webhook", zalo_webhook, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/img/{name}", image),
     ]
-    if images:
-        routes.append(Mount("/img", app=StaticFiles(directory=images), name="img"))
     return Starlette(routes=routes)

@@ -36,7 +36,8 @@ async def server(app: App, api: FakeTelegram, zalo_fake: zalo_api.FakeZalo) -> A
     zalo = ZaloChannel(app.engine, ZaloClient(zalo_api.TOKEN, base_url=zalo_fake.base_url))
     await telegram.start_webhook("https://bot.example.vn/telegram/webhook", SECRET)
     await zalo.start_webhook("https://bot.example.vn/zalo/webhook", SECRET)
-    web = create_web_app(app.storage, secret=SECRET, telegram=telegram, zalo=zalo)
+    images = str(app.catalog.root / "img")
+    web = create_web_app(app.storage, secret=SECRET, telegram=telegram, zalo=zalo, images=images)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -116,3 +117,12 @@ async def test_health_and_readiness(app: App, server: str) -> None:
         assert (await client.get(f"{server}/healthz")).text == "ok"
         ready = await client.get(f"{server}/readyz")
         assert (ready.status_code, ready.text) == (200, "ready")
+
+
+async def test_lesson_pictures_are_served_and_nothing_else(app: App, server: str) -> None:
+    (app.catalog.root / "img" / "notes.txt").write_text("private")
+    async with httpx.AsyncClient() as client:
+        picture = await client.get(f"{server}/img/demo.png")
+        assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
+        for name in ("notes.txt", "../hocvuso.toml", "missing.png"):
+            assert (await client.get(f"{server}/img/{name}")).status_code == 404
