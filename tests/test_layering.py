@@ -55,3 +55,16 @@ def test_content_package_surface() -> None:
     import bot.content
 
     assert sorted(bot.content.__all__) == ["Catalog", "ContentError", "Problem", "load_catalog"]
+
+
+def test_public_surface() -> None:
+    import bot
+
+    assert sorted(bot.__all__) == sorted(
+        [
+            "App", "Choice", "ConfigError", "Engine", "Inbound", "Kind", "Reply", "Settings",
+            "build_app", "load_settings",
+        ]
+    )  # fmt: skip
+    for name in bot.__all__:
+        assert getattr(bot, name) is not None
