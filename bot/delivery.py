@@ -104,14 +104,16 @@ class ChatPacer:
             await self.sleep(slot - now)
 
 
-def reply_for(content: dict[str, Any], language: str) -> Reply:
-    """A push's content in one learner's language (Vietnamese when theirs is missing)."""
+def reply_for(content: dict[str, Any], language: str, channel: str = "") -> Reply:
+    """A push's content in one learner's language (Vietnamese when theirs is missing); a
+    picture only where this channel can show the platform reference it was sent with."""
 
     def pick(texts: dict[str, str]) -> str:
         return texts.get(language) or texts["vi"]
 
     choices = tuple(Choice(pick(c["label"]), c["payload"]) for c in content.get("choices", []))
-    return Reply(pick(content["text"]), choices, language=language)
+    photo = content.get("photo", {}).get(channel)
+    return Reply(pick(content["text"]), choices, language=language, photo=photo)
 
 
 def backoff(attempts: int, base: float = 5.0) -> timedelta:
@@ -293,7 +295,8 @@ class Dispatcher:
         if not await self.storage.mark_sending(row.id, self.clock()):
             return  # the push was cancelled after this row was claimed
         try:
-            result = await channel.send(row.chat_id, reply_for(content, row.language))
+            reply = reply_for(content, row.language, channel.name)
+            result = await channel.send(row.chat_id, reply)
         except Exception as exc:  # a channel must not take the dispatcher down
             log.exception("delivery: %s send raised", channel.name)
             result = Failed(f"{type(exc).__name__}: {exc}")

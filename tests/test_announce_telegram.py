@@ -70,10 +70,23 @@ async def test_announcement_reaches_only_the_village_with_progress_and_summary(
         await asyncio.sleep(0.3)
         assert len(there.messages()) == there.seen  # nothing reached Thôn 2
 
+        head.send("/thongbao")  # the second one with a picture
+        await head.replies()
+        head.send_photo("Lịch tiêm chủng tháng 12 ở trạm y tế xã.", file_id="AgAD-lich")
+        (preview,) = await head.replies()
+        assert "kèm ảnh" in preview.params["text"]
+        (send,) = [d for _label, d in head.buttons(preview) if d.startswith("ann:send:")]
+        head.tap(send)
+        for user in here:
+            (notice,) = await user.replies()
+            assert notice.method == "sendPhoto"
+            assert notice.params["photo"] == "AgAD-lich"
+            assert notice.params["caption"].startswith("Lịch tiêm chủng")
+
         there.send("/thongbao")  # a citizen is refused and nothing is queued
         (refusal,) = await there.replies()
         assert "Chỉ trưởng thôn" in refusal.params["text"]
-        assert len(await app.storage.push_summaries()) == 1
+        assert len(await app.storage.push_summaries()) == 2
     finally:
         await watcher.stop()
         await dispatcher.stop()

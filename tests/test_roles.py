@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import App
+from bot.core.messages import Inbound, Kind
 from bot.storage.outbox import Audience
 from tests.conftest import Chat, table_counts
 
@@ -222,3 +223,25 @@ async def test_create_push_audience_by_village(app: App) -> None:
     )  # fmt: skip
     assert push is not None
     assert await outbox_recipients(app) == ["b"]
+
+
+async def test_an_announcement_can_carry_a_picture(app: App, head: Chat) -> None:
+    await head.command("thongbao")
+    inbound = Inbound(
+        channel="test", user_id="head", chat_id="head", kind=Kind.MEDIA,
+        text="Lịch tiêm chủng tháng 12.", photo="file-123",
+    )  # fmt: skip
+    head.last = await app.engine.handle(inbound)
+    assert "Lịch tiêm chủng" in head.text() and "kèm ảnh" in head.text()
+    await head.tap(head.payload("ann:send:"))
+    (summary,) = await app.storage.push_summaries()
+    content = (await app.storage.push_contents([summary.id]))[summary.id]
+    assert content["photo"] == {"test": "file-123"}
+
+
+async def test_a_photo_outside_an_announcement_is_not_read(app: App, head: Chat) -> None:
+    inbound = Inbound(
+        channel="test", user_id="head", chat_id="head", kind=Kind.MEDIA, photo="file-1"
+    )
+    replies = await app.engine.handle(inbound)
+    assert "chưa đọc được ảnh" in replies[0].text

@@ -119,6 +119,9 @@ def to_inbound(update: Update) -> Inbound | None:
             return Inbound(kind=Kind.COMMAND, text=parsed[0], args=parsed[1], **common)
         forwarded = message.forward_origin is not None
         return Inbound(kind=Kind.TEXT, text=message.text, forwarded=forwarded, **common)
+    if message.photo:  # the largest size; a village head may announce with a picture
+        photo = message.photo[-1].file_id
+        return Inbound(kind=Kind.MEDIA, text=message.caption or "", photo=photo, **common)
     return Inbound(kind=Kind.MEDIA, **common)
 
 
@@ -265,6 +268,12 @@ class TelegramChannel:
                 with reply.document.open("rb") as document:
                     await bot.send_document(chat_id, document, filename=reply.document.name)
                 return Sent()
+            if reply.photo is not None:
+                caption = reply.text if len(reply.text) <= CAPTION_LIMIT else None
+                await bot.send_photo(chat_id, reply.photo, caption=caption, reply_markup=markup)
+                if caption is not None:
+                    return Sent()
+                markup = None  # the buttons went with the picture; the long text follows
             if reply.image is not None and len(reply.text) <= CAPTION_LIMIT:
                 with reply.image.open("rb") as photo:
                     await bot.send_photo(chat_id, photo, caption=reply.text, reply_markup=markup)

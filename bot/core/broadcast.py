@@ -47,8 +47,9 @@ async def begin(turn: Turn) -> list[Reply]:
     return [Reply(text.format(village=village), (Choice(_("❌ Cancel"), "ann:cancel"),))]
 
 
-async def receive_text(turn: Turn, text: str) -> list[Reply]:
-    """Stores the text and a fresh nonce; shows the preview with the exact recipient count."""
+async def receive_text(turn: Turn, text: str, photo: dict[str, str] | None = None) -> list[Reply]:
+    """Stores the text (and the picture, by the sender's platform's reference) and a fresh
+    nonce; shows the preview with the exact recipient count."""
     assert turn.learner is not None
     grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
     if grant is None or grant.village_id is None:
@@ -61,10 +62,14 @@ async def receive_text(turn: Turn, text: str) -> list[Reply]:
         return [Reply(message.format(limit=MAX_TEXT), (Choice(_("❌ Cancel"), "ann:cancel"),))]
     nonce = secrets.token_hex(4)
     turn.learner.state = {"flow": "announce", "step": "confirm", "text": text, "nonce": nonce}
+    if photo:
+        turn.learner.state["photo"] = photo
     await turn.save()
     count = await turn.store.reachable_in_village(grant.village_id)
     village = await turn.store.village_name(grant.village_id)
     preview = _("Preview:\n\n{text}\n\nIt will go to {count} learners in {village}. Send it?")
+    if photo:
+        preview += "\n" + _("(with the picture; on Zalo only the text arrives)")
     return [
         Reply(
             preview.format(text=text, count=format_number(count), village=village),
@@ -86,6 +91,7 @@ async def confirm(turn: Turn, nonce: str) -> list[Reply]:
     if grant is None or grant.village_id is None:
         return _refuse()
     text = str(state["text"])
+    photo = state.get("photo")
     turn.learner.state = {}
     await turn.save()
     push_id = await turn.store.create_announcement(
@@ -94,6 +100,7 @@ async def confirm(turn: Turn, nonce: str) -> list[Reply]:
         creator_id=turn.learner.id,
         village_id=grant.village_id,
         now=turn.now,
+        photo=photo if isinstance(photo, dict) else None,
     )
     if push_id is None:
         return [main_menu(_("That announcement is no longer waiting to be sent."))]

@@ -149,6 +149,11 @@ class Engine:
     async def _learner(self, turn: Turn) -> list[Reply]:
         inbound = turn.inbound
         if inbound.kind is Kind.MEDIA:
+            state = turn.state
+            if inbound.photo and state.get("flow") == "announce" and state.get("step") == "text":
+                return await broadcast.receive_text(
+                    turn, inbound.text, photo={inbound.channel: inbound.photo}
+                )
             return home.media_not_read(registered=True)
         if inbound.kind is Kind.TEXT:
             checking = inbound.forwarded or turn.state.get("flow") == "check"

@@ -29,6 +29,7 @@ class Inbound:
     language_code: str | None = None
     update_id: str | None = None
     forwarded: bool = False  # forwarded from someone else: checked as a possible scam
+    photo: str | None = None  # a picture sent, as the platform's own reference (file id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Reply:
     image: Path | None = None
     language: str = field(default_factory=current_language)
     document: Path | None = None  # a file to attach (reports); text is its caption
+    photo: str | None = None  # a picture by the platform's own reference (announcements)
 
 
 @dataclass(slots=True)

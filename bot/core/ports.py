@@ -72,7 +72,14 @@ class LearnerStore(Protocol):
     async def announcements_since(self, creator_id: int, since: datetime) -> int: ...
 
     async def create_announcement(
-        self, *, key: str, text: str, creator_id: int, village_id: int, now: datetime
+        self,
+        *,
+        key: str,
+        text: str,
+        creator_id: int,
+        village_id: int,
+        now: datetime,
+        photo: dict[str, str] | None = None,
     ) -> int | None: ...
 
     async def push_creator(self, push_id: int) -> int | None: ...

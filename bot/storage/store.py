@@ -37,13 +37,24 @@ class Storage(
         upgrade_connection(conn)
 
     async def create_announcement(
-        self, *, key: str, text: str, creator_id: int, village_id: int, now: datetime
+        self,
+        *,
+        key: str,
+        text: str,
+        creator_id: int,
+        village_id: int,
+        now: datetime,
+        photo: dict[str, str] | None = None,
     ) -> int | None:
-        """A village head's text to every reachable learner of their village, audited."""
+        """A village head's text (and picture) to every reachable learner of their village,
+        audited. ``photo`` maps a channel to that platform's reference of the picture."""
+        content: dict[str, object] = {"text": {"vi": text, "en": text}}
+        if photo:
+            content["photo"] = photo
         push_id = await self.create_push(
             key=key,
             kind="announcement",
-            content={"text": {"vi": text, "en": text}},
+            content=content,
             audience=Audience(village_ids=(village_id,)),
             now=now,
             created_by=f"learner {creator_id}",

@@ -244,6 +244,21 @@ class TelegramUser:
         }
         return self.api.push({"message": message})
 
+    def send_photo(self, caption: str, file_id: str = "AgAD-photo-1") -> int:
+        sizes = [
+            {"file_id": f"{file_id}-small", "file_unique_id": "s", "width": 90, "height": 60},
+            {"file_id": file_id, "file_unique_id": "b", "width": 1280, "height": 853},
+        ]
+        message = {
+            "message_id": next(self.api._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(),
+            "from": self._from(),
+            "photo": sizes,
+            "caption": caption,
+        }
+        return self.api.push({"message": message})
+
     def tap_update(self, data: str) -> dict[str, Any]:
         return {
             "callback_query": {
