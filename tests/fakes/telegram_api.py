@@ -16,6 +16,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.server import FakeServer
+
 TOKEN = "123456789:TEST-token-for-the-fake-server-only-000"
 BOT_USER = {
     "id": 123456789,
@@ -36,8 +38,9 @@ class Call:
     ok: bool = True
 
 
-class FakeTelegram:
+class FakeTelegram(FakeServer):
     def __init__(self, token: str = TOKEN):
+        super().__init__()
         self.token = token
         self.calls: list[Call] = []
         self.failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
@@ -49,27 +52,16 @@ class FakeTelegram:
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._new_update = asyncio.Event()
-        self._new_call = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self.base_url = ""
 
     # -- server ---------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("POST", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
         self._new_update.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await super().stop()
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
@@ -102,7 +94,7 @@ class FakeTelegram:
             failure = self._over_cap()
         if method != "getUpdates":
             self.calls.append(Call(method, params, ok=failure is None))
-            self._new_call.set()
+            self.called()
         if failure is not None:
             status, body = failure
             return web.json_response({"ok": False, "error_code": status, **body}, status=status)
@@ -177,16 +169,6 @@ class FakeTelegram:
             and call.method in {"sendMessage", "sendPhoto"}
             and int(call.params["chat_id"]) == chat_id
         ]
-
-    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError("the bot did not do what was expected in time")
-            self._new_call.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._new_call.wait(), min(remaining, 0.2))
 
 
 class TelegramUser:

@@ -15,6 +15,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.server import FakeServer
+
 TOKEN = "1459232241454765289:test-zalo-secret"
 BOT = {
     "id": "1459232241454765289",
@@ -54,31 +56,18 @@ def _error(code: int, description: str) -> dict[str, Any]:
     return {"ok": False, "error_code": code, "description": description}
 
 
-class FakeZalo:
+class FakeZalo(FakeServer):
     def __init__(self, token: str = TOKEN, poll_cap: float = 1.0):
+        super().__init__()
         self.token = token
         self.poll_cap = poll_cap
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = {}
         self.webhook_url = ""
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self._new_call = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self.base_url = ""
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{port}"
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         params: dict[str, Any] = dict(request.query)
@@ -100,7 +89,7 @@ class FakeZalo:
         failure = queued.pop(0) if queued else None
         if method != "getUpdates":
             self.calls.append(Call(method, params, ok=failure is None))
-            self._new_call.set()
+            self.called()
         if failure is not None:
             await asyncio.sleep(failure.delay)
             if isinstance(failure.body, bytes):
@@ -173,17 +162,6 @@ class FakeZalo:
             for call in self.calls
             if call.ok and call.method == "sendMessage" and call.params.get("chat_id") == chat_id
         ]
-
-    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError("the bot did not do what was expected in time")
-            self._new_call.clear()
-            try:
-                await asyncio.wait_for(self._new_call.wait(), 0.2)
-            except TimeoutError:
-                continue
 
 
 class ZaloUser:
