@@ -18,11 +18,12 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.channels.base import Blocked, Channel, Failed, RetryAfter, Sent
+from bot.core.engine import utcnow
 from bot.core.messages import Choice, Reply
 from bot.quiet import QuietHours
 from bot.storage import Storage
@@ -119,10 +120,6 @@ def reply_for(content: dict[str, Any], language: str, channel: str = "") -> Repl
 def backoff(attempts: int, base: float = 5.0) -> timedelta:
     """5 s, 10 s, 20 s … at most 10 minutes."""
     return timedelta(seconds=min(base * 2**attempts, 600))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class _Lane:

@@ -16,7 +16,6 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_time as _babel_time
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
@@ -100,7 +99,3 @@ def format_day(value: date) -> str:
 def format_time(value: datetime) -> str:
     """A time of day as people read it, e.g. "07:30"."""
     return _babel_time(value, format="short", locale=Locale.parse(_current.get()))
-
-
-def format_moment(value: datetime, tz: str) -> str:
-    return _babel_datetime(value, format="short", tzinfo=tz, locale=Locale.parse(_current.get()))

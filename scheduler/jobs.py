@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.content import Catalog
+from bot.core.engine import utcnow
 from bot.i18n import LANGUAGES, _, format_day, format_time, use_locale
 from bot.storage import Storage
 from bot.storage.outbox import Audience
@@ -30,10 +31,6 @@ from scheduler.calendar import (
 )
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _localized(make: Callable[[], str]) -> dict[str, str]:

@@ -60,6 +60,7 @@ Step = Callable[[Turn, list[str]], Awaitable[list[Reply] | None]]
 
 
 def utcnow() -> datetime:
+    """The one clock of the app (UTC); tests and benchmarks pass their own."""
     return datetime.now(UTC)
 
 
