@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -270,3 +271,51 @@ async def test_pacer_spaces_slots_and_holds_them_during_a_pause() -> None:
 def test_reply_for_falls_back_to_vietnamese() -> None:
     reply = reply_for({"text": {"vi": "Xin chào"}}, "en")
     assert (reply.text, reply.language) == ("Xin chào", "en")
+
+
+@pytest.mark.postgres_only
+async def test_two_dispatchers_keep_each_chats_messages_in_order(app: App) -> None:
+    """Three pushes to the same three chats, two dispatchers claiming two rows at a time:
+    without the per-chat guard the second dispatcher takes a chat's next message while the
+    first is still sending that chat's previous one. (Within one dispatcher the per-chat
+    gap keeps them apart.)"""
+    await seed(app, 3)
+    log: list[tuple[str, str, float, float]] = []
+
+    class Slow(Recorder):
+        async def send(self, chat_id: str, reply: Reply) -> SendResult:
+            started = time.monotonic()
+            await asyncio.sleep(0.05)
+            log.append((chat_id, reply.text, started, time.monotonic()))
+            return Sent()
+
+    texts = ["Tin một.", "Tin hai.", "Tin ba."]
+    for number, text in enumerate(texts):
+        await app.storage.create_push(
+            key=f"p{number}", kind="announcement", content={"text": {"vi": text}},
+            audience=Audience(), now=DAYTIME,
+        )  # fmt: skip
+    dispatchers = [
+        Dispatcher(
+            app.storage,
+            {"telegram": Slow()},
+            {"telegram": Pace(rate=500, chat_interval=0.1, concurrency=2)},
+            tz=VN,
+            clock=ticking(),
+            idle_poll=0.01,
+            shared=True,
+            batch=2,
+        )
+        for _ in range(2)
+    ]
+    for dispatcher in dispatchers:
+        await dispatcher.start()
+    await wait_until(lambda: outbox_done(app))
+    for dispatcher in dispatchers:
+        await dispatcher.stop()
+    assert len(log) == 9
+    for chat in ("1", "2", "3"):
+        sends = sorted((e for e in log if e[0] == chat), key=lambda e: e[2])
+        assert [text for _c, text, _s, _e in sends] == texts, f"chat {chat} out of order"
+        for earlier, later in itertools.pairwise(sends):
+            assert earlier[3] <= later[2], f"chat {chat}: two sends at once"

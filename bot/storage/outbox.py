@@ -19,6 +19,7 @@ from bot.storage.schema import learners, outbox, pushes, villages
 PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
 FAILED, UNREACHABLE, CANCELLED = "failed", "unreachable", "cancelled"
 STATUSES = (PENDING, CLAIMED, SENDING, SENT, FAILED, UNREACHABLE, CANCELLED)
+CHAT_NAMESPACE = 7213  # advisory transaction locks: (namespace, hash of the chat id)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -159,14 +160,33 @@ class OutboxQueries(StoreBase):
     def claim(
         self, conn: sa.Connection, *, channel: str, now: datetime, limit: int, worker: str
     ) -> list[Delivery]:
-        """Take up to ``limit`` due rows for one channel, oldest first."""
+        """Take up to ``limit`` due rows for one channel, oldest first.
+
+        On PostgreSQL several processes claim at once: rows are locked with SKIP LOCKED so
+        no two take the same row, and a chat another process is still sending to is left
+        alone (a transaction lock per chat covers the moment before its claim is visible),
+        so one chat's messages still go out one at a time, in order."""
+        conditions = [
+            outbox.c.channel == channel,
+            outbox.c.status == PENDING,
+            outbox.c.next_attempt_at <= now,
+        ]
+        if self.postgres:
+            busy = sa.alias(outbox, "busy")
+            conditions += [
+                ~sa.exists().where(
+                    busy.c.channel == outbox.c.channel,
+                    busy.c.chat_id == outbox.c.chat_id,
+                    busy.c.status.in_((CLAIMED, SENDING)),
+                    busy.c.claimed_by != worker,
+                ),
+                sa.func.pg_try_advisory_xact_lock(
+                    CHAT_NAMESPACE, sa.func.hashtext(outbox.c.chat_id)
+                ),
+            ]
         due = (
             sa.select(outbox.c.id)
-            .where(
-                outbox.c.channel == channel,
-                outbox.c.status == PENDING,
-                outbox.c.next_attempt_at <= now,
-            )
+            .where(*conditions)
             .order_by(outbox.c.next_attempt_at, outbox.c.id)
             .limit(limit)
         )

@@ -144,6 +144,7 @@ outbox = sa.Table(
     sa.UniqueConstraint("push_id", "learner_id"),
     sa.Index("ix_outbox_due", "channel", "status", "next_attempt_at", "id"),
     sa.Index("ix_outbox_push_status", "push_id", "status"),
+    sa.Index("ix_outbox_chat_status", "channel", "chat_id", "status"),
 )
 # The 10/10 "Ngày hội toàn dân học tập số" details per commune and year.
 events = sa.Table(
