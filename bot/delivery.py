@@ -248,6 +248,8 @@ class Dispatcher:
                     continue
                 await lane.pacer.acquire()
                 await lane.chats.acquire(row.chat_id)
+                if self._stopping.is_set():
+                    break  # a stop came during a wait: the row goes back, unsent
                 await self._deliver(lane.channel, lane.pacer, row)
             except Exception:
                 log.exception("delivery: %s sender failed; going on", lane.name)
