@@ -59,3 +59,49 @@ async def _run(argv: list[str]) -> int:
     import asyncio
 
     return await asyncio.to_thread(main, argv)
+
+
+async def test_event_schedule_outbox_roles_and_audit_commands(
+    app: App, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    from bot.storage.outbox import Audience
+
+    await Chat(app.engine, "a").onboard()
+    await app.storage.create_push(
+        key="announce:test", kind="announcement", content={"text": {"vi": "x"}},
+        audience=Audience(), now=datetime.now(UTC),
+    )  # fmt: skip
+    settings = app.settings
+    monkeypatch.setenv("HOCVUSO_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("HOCVUSO_LESSONS_DIR", str(settings.lessons_dir))
+    monkeypatch.setenv("HOCVUSO_CONFIG", str(settings.config_file))
+
+    args = ["event", "set", "--place", "Nhà văn hoá xã", "--time", "2027-10-10 07:30"]
+    assert await _run(args) == 0
+    assert "Ngày hội 10/10/2027 07:30 at Nhà văn hoá xã" in capsys.readouterr().out
+    assert await _run(["event", "show", "--year", "2027"]) == 0
+    assert "10/10/2027 07:30, Nhà văn hoá xã" in capsys.readouterr().out
+    assert await _run(["event", "set", "--place", "x", "--time", "2027-10-11 07:30"]) == 2
+    assert "10 October" in capsys.readouterr().err
+
+    assert await _run(["schedule"]) == 0
+    out = capsys.readouterr().out
+    assert "weekly" in out and "nudge" in out and "10/10 day_of" in out
+    assert "waiting to send: announce:test: 1 of 1" in out
+
+    assert await _run(["outbox"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:4] == ["push", "kind", "created", "total"]
+    assert lines[1].split()[0] == "announce:test"
+
+    assert await _run(["invite", "--role", "village_head", "--village", "Thôn 2"]) == 0
+    code = capsys.readouterr().out.split(": ")[1].split()[0]
+    assert len(code) == 10
+    assert await _run(["invite", "--role", "village_head"]) == 2
+    assert await _run(["roles", "list"]) == 0
+    assert "No roles granted yet" in capsys.readouterr().out
+    assert await _run(["roles", "revoke", "99"]) == 2
+    assert await _run(["audit"]) == 0
+    assert "invite_created" in capsys.readouterr().out
