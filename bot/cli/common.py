@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from bot.app import load_content, open_storage
 from bot.config import ConfigError, Settings, load_areas
@@ -41,12 +43,18 @@ def catalog(settings: Settings) -> Catalog:
         raise ConfigError(str(exc)) from None
 
 
-async def storage_with_areas(settings: Settings) -> Storage:
+@asynccontextmanager
+async def database(settings: Settings, *, areas: bool = False) -> AsyncIterator[Storage]:
+    """The database for one command, closed afterwards; ``areas`` first brings the
+    communes and villages in line with hocvuso.toml (when the file exists)."""
     storage = await open_storage(settings)
-    areas = load_areas(settings.config_file)
-    if areas is not None:
-        await storage.sync_areas(areas)
-    return storage
+    try:
+        configured = load_areas(settings.config_file) if areas else None
+        if configured is not None:
+            await storage.sync_areas(configured)
+        yield storage
+    finally:
+        await storage.close()
 
 
 def pick(names: list[str], wanted: str | None, what: str, flag: str) -> str:

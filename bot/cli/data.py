@@ -7,8 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.app import open_storage
-from bot.cli.common import catalog, pick, storage_with_areas
+from bot.cli.common import catalog, database, pick
 from bot.config import Settings
 from bot.core.engine import utcnow
 from bot.exports import write_csv, write_png, write_xlsx
@@ -20,9 +19,8 @@ FORMATS = ("text", "csv", "xlsx", "png")
 
 def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
-        storage = await open_storage(settings)
-        revision = await storage.current_revision()
-        await storage.close()
+        async with database(settings) as storage:
+            revision = await storage.current_revision()
         print(f"Database is at revision {revision}.")
         return 0
 
@@ -36,8 +34,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work() -> int:
         content = catalog(settings)
-        storage = await storage_with_areas(settings)
-        try:
+        async with database(settings, areas=True) as storage:
             commune_id = None
             if args.commune:
                 name = pick(await storage.commune_names(), args.commune, "commune", "--commune")
@@ -72,8 +69,6 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
                 detail=f"{args.format} {args.commune or 'all communes'}",
                 now=utcnow(),
             )
-        finally:
-            await storage.close()
         if args.output:
             print(f"Report written to {args.output}.", file=sys.stderr)
         return 0
@@ -83,11 +78,8 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
-        storage = await open_storage(settings)
-        try:
+        async with database(settings) as storage:
             entries = await storage.audit_entries(limit=args.limit)
-        finally:
-            await storage.close()
         if not entries:
             print("The audit log is empty.")
         for entry in reversed(entries):

@@ -6,8 +6,7 @@ import argparse
 import asyncio
 from datetime import datetime
 
-from bot.app import open_storage
-from bot.cli.common import catalog, pick, storage_with_areas
+from bot.cli.common import catalog, database, pick
 from bot.config import ConfigError, Settings
 from bot.core.engine import utcnow
 from bot.storage.outbox import STATUSES
@@ -28,16 +27,13 @@ def cmd_event_set(settings: Settings, args: argparse.Namespace) -> int:
         raise ConfigError("--place must be 3 to 200 characters.")
 
     async def work() -> int:
-        storage = await storage_with_areas(settings)
-        try:
+        async with database(settings, areas=True) as storage:
             commune = pick(await storage.commune_names(), args.commune, "commune", "--commune")
             commune_id = await storage.commune_id(commune)
             assert commune_id is not None
             await storage.set_event(
                 commune_id=commune_id, place=place, starts_at=local, now=utcnow()
             )
-        finally:
-            await storage.close()
         print(f"{commune}: Ngày hội {local:%d/%m/%Y %H:%M} at {place}. Reminders will say so.")
         return 0
 
@@ -46,12 +42,9 @@ def cmd_event_set(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_event_show(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
-        storage = await storage_with_areas(settings)
-        year = args.year or utcnow().astimezone(settings.tz).year
-        try:
+        async with database(settings, areas=True) as storage:
+            year = args.year or utcnow().astimezone(settings.tz).year
             found = await storage.events_for(year)
-        finally:
-            await storage.close()
         if not found:
             print(f"No 10/10 event set for {year}. Use: hocvuso event set --place … --time …")
         for event in found:
@@ -65,16 +58,13 @@ def cmd_event_show(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_schedule(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
         content = catalog(settings)
-        storage = await storage_with_areas(settings)
-        now = utcnow().astimezone(settings.tz)
-        jobs = Jobs(storage, content, tz=settings.tz, weekly_slot=settings.slot)
-        runs = next_runs(settings.slot, settings.tz, now)
-        event_year = next(at.year for name, at in runs if name.startswith("10/10"))
-        try:
+        async with database(settings, areas=True) as storage:
+            now = utcnow().astimezone(settings.tz)
+            jobs = Jobs(storage, content, tz=settings.tz, weekly_slot=settings.slot)
+            runs = next_runs(settings.slot, settings.tz, now)
+            event_year = next(at.year for name, at in runs if name.startswith("10/10"))
             events = await storage.events_for(event_year)
             waiting = [p for p in await storage.push_summaries() if not p.done]
-        finally:
-            await storage.close()
         quiet = settings.quiet_hours
         print(f"Now: {now:%a %d/%m/%Y %H:%M} ({settings.timezone}); quiet hours {quiet}.")
         for name, at in runs:
@@ -99,11 +89,8 @@ def cmd_schedule(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
-        storage = await open_storage(settings)
-        try:
+        async with database(settings) as storage:
             summaries = await storage.push_summaries(limit=args.limit)
-        finally:
-            await storage.close()
         header = ("push", "kind", "created", "total", *STATUSES)
         rows = [
             (

@@ -9,8 +9,7 @@ from datetime import timedelta
 
 import httpx
 
-from bot.app import open_storage
-from bot.cli.common import pick, storage_with_areas
+from bot.cli.common import database, pick
 from bot.config import ConfigError, Settings
 from bot.core.engine import utcnow
 from bot.core.roles import STAFF, VILLAGE_HEAD
@@ -43,8 +42,7 @@ def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
         raise ConfigError("--days must be between 1 and 60.")
 
     async def work() -> int:
-        storage = await storage_with_areas(settings)
-        try:
+        async with database(settings, areas=True) as storage:
             commune = pick(await storage.commune_names(), args.commune, "commune", "--commune")
             commune_id = await storage.commune_id(commune)
             village_id = None
@@ -61,8 +59,6 @@ def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
                 now=now,
                 expires_at=now + timedelta(days=args.days),
             )
-        finally:
-            await storage.close()
         expires = (now + timedelta(days=args.days)).astimezone(settings.tz)
         scope = args.village if village_id else commune
         print(f"Invite for {args.role} of {scope}: {code} (works once, until {expires:%d/%m/%Y})")
@@ -77,11 +73,8 @@ def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_roles_list(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
-        storage = await open_storage(settings)
-        try:
+        async with database(settings) as storage:
             rows = await storage.role_rows(include_revoked=args.all)
-        finally:
-            await storage.close()
         if not rows:
             print("No roles granted yet (hocvuso invite …).")
         for row in rows:
@@ -102,11 +95,8 @@ def cmd_roles_list(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_roles_revoke(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
-        storage = await open_storage(settings)
-        try:
+        async with database(settings) as storage:
             done = await storage.revoke_role(args.id, utcnow(), by="operator")
-        finally:
-            await storage.close()
         if not done:
             raise ConfigError(f"No active role with id {args.id} (see hocvuso roles list).")
         print(f"Role {args.id} revoked.")

@@ -53,8 +53,7 @@ async def receive_text(turn: Turn, text: str, photo: dict[str, str] | None = Non
     assert turn.learner is not None
     grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
     if grant is None or grant.village_id is None:
-        turn.learner.state = {}
-        await turn.save()
+        await turn.end_flow()
         return _refuse()
     text = text.strip()
     if not text or len(text) > MAX_TEXT:
@@ -92,8 +91,7 @@ async def confirm(turn: Turn, nonce: str) -> list[Reply]:
         return _refuse()
     text = str(state["text"])
     photo = state.get("photo")
-    turn.learner.state = {}
-    await turn.save()
+    await turn.end_flow()
     push_id = await turn.store.create_announcement(
         key=f"announce:{turn.learner.id}:{nonce}",
         text=text,
@@ -123,8 +121,7 @@ async def cancel(turn: Turn) -> list[Reply]:
     """Forgets a draft announcement."""
     assert turn.learner is not None
     if turn.state.get("flow") == "announce":
-        turn.learner.state = {}
-        await turn.save()
+        await turn.end_flow()
     return [main_menu(_("Cancelled; nothing was sent."))]
 
 

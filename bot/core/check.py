@@ -30,8 +30,7 @@ async def verdict(turn: Turn, text: str) -> list[Reply]:
     if checker is None:
         return []
     if turn.state.get("flow") == "check":
-        turn.learner.state = {}
-        await turn.save()
+        await turn.end_flow()
     await turn.store.count_use("check", turn.now)
     lang = current_language()
     result = checker.check(text[:MAX_TEXT])

@@ -74,8 +74,7 @@ async def _finish(turn: Turn, lesson: Lesson, right: int) -> Reply:
     assert turn.learner is not None
     total = len(lesson.quiz)
     passed = lesson.passed(right)
-    turn.learner.state = {}
-    await turn.save()
+    await turn.end_flow()
     await turn.store.record_attempt(
         learner_id=turn.learner.id,
         lesson_id=lesson.id,

@@ -70,8 +70,7 @@ async def event_text(turn: Turn, text: str) -> list[Reply]:
     assert turn.learner is not None and turn.services is not None
     commune_id = await _commune(turn)
     if commune_id is None:
-        turn.learner.state = {}
-        await turn.save()
+        await turn.end_flow()
         return _refuse()
     cancel = (Choice(_("❌ Cancel"), "flow:cancel"),)
     if turn.state.get("step") == "place":
@@ -94,8 +93,7 @@ async def event_text(turn: Turn, text: str) -> list[Reply]:
     await turn.store.audit(
         actor=f"learner {turn.learner.id}", action="event_set", detail=place, now=turn.now
     )
-    turn.learner.state = {}
-    await turn.save()
+    await turn.end_flow()
     done = _("Saved: 10/10/{year} at {time}, {place}. The reminders will say so.")
     return [main_menu(done.format(year=year, time=f"{hour:02d}:{minute:02d}", place=place))]
 
@@ -118,21 +116,18 @@ async def weekly_text(turn: Turn, text: str) -> list[Reply]:
     """Queues the message for the next weekly slot."""
     assert turn.learner is not None and turn.services is not None
     if await _commune(turn) is None:
-        turn.learner.state = {}
-        await turn.save()
+        await turn.end_flow()
         return _refuse()
     text = text.strip()
     if not text or len(text) > MAX_WEEKLY:
         message = _("The message must be 1 to {limit} characters. Please write it again.")
         return [Reply(message.format(limit=MAX_WEEKLY), (Choice(_("❌ Cancel"), "flow:cancel"),))]
     week = await turn.services.staff.queue_weekly(text, f"learner {turn.learner.id}", turn.now)
-    turn.learner.state = {}
-    await turn.save()
+    await turn.end_flow()
     return [main_menu(_("Queued for the weekly message of {week}.").format(week=week))]
 
 
 async def cancel(turn: Turn) -> list[Reply]:
     assert turn.learner is not None
-    turn.learner.state = {}
-    await turn.save()
+    await turn.end_flow()
     return [main_menu(_("Cancelled; nothing was saved."))]

@@ -36,6 +36,12 @@ class Turn:
         assert self.learner is not None
         await self.store.update_learner(self.learner, self.now)
 
+    async def end_flow(self) -> None:
+        """Forget the step the learner was in (a flow finished, was cancelled or refused)."""
+        assert self.learner is not None
+        self.learner.state = {}
+        await self.save()
+
     @property
     def state(self) -> dict[str, object]:
         assert self.learner is not None
