@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from bot.content.textfold import fold
 from bot.core.messages import Choice
 
+__all__ = ["command", "fold", "numbered", "pick", "split"]
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, so "Tiep" matches "Tiếp"; đ becomes d."""
-    text = text.lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w\s]", " ", bare).split())
 
 
 def numbered(text: str, choices: tuple[Choice, ...], hint: str) -> str:

@@ -1,8 +1,8 @@
 """Fold text for matching: lower case, no diacritics, đ → d, punctuation as spaces.
 
 Citizens often type without diacritics ("quen mat khau"), so everything that matches typed
-text against content compares folded forms. bot.channels.text.fold does the same for the
-channels; content may not import channels, hence this copy (a test keeps them equal).
+text against content compares folded forms: the search, the scam rules and the channels'
+numbered choices all use this one function.
 """
 
 from __future__ import annotations
