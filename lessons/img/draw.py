@@ -4,6 +4,11 @@ Not part of the bot. Every picture is a simple drawn diagram (no screenshots, no
 logos, no scannable codes), marked "Hình minh họa" (illustration), about 640x400 and
 well under 60 KB so it loads on a small phone.
 
+Pictures are 640 px wide but a chat shows them about 360 px wide on a small phone, so
+every text is drawn at least MIN_TEXT (22) px high: about 12 px on the screen, the
+smallest an older reader can still make out. ``main`` refuses a picture that used a smaller
+font. Fewer, bigger words beat more, smaller ones.
+
 Run it from any directory with Pillow installed in a throw-away environment::
 
     python3 -m venv /tmp/imgenv && /tmp/imgenv/bin/pip install pillow
@@ -27,6 +32,8 @@ from PIL import Image, ImageDraw, ImageFont
 OUT_DIR = Path(__file__).resolve().parent
 SIZE = (640, 400)
 MAX_BYTES = 60_000
+# Smallest text size in the 640-px picture: readable when shown ~360 px wide (see above).
+MIN_TEXT = 22
 
 BG = "#F7F9FC"
 INK = "#1F2933"
@@ -51,8 +58,13 @@ Draw = ImageDraw.ImageDraw
 Box = tuple[int, int, int, int]
 
 
+# The smallest font size asked for since the last reset: main() checks each picture.
+_smallest: list[int] = []
+
+
 def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
     """Load DejaVu Sans, which covers every Vietnamese letter with its diacritics."""
+    _smallest.append(size)
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     for folder in FONT_DIRS:
         path = Path(folder) / name
@@ -65,11 +77,11 @@ def canvas(title: str) -> tuple[Image.Image, Draw]:
     """A blank picture with a title on top and the illustration mark in the corner."""
     image = Image.new("RGB", SIZE, BG)
     draw = ImageDraw.Draw(image)
-    centered(draw, title, SIZE[0] // 2, 34, font(28, bold=True))
+    centered(draw, title, SIZE[0] // 2, 34, font(30, bold=True))
     mark = "Hình minh họa"
-    small = font(13)
+    small = font(MIN_TEXT)
     width = int(draw.textlength(mark, font=small))
-    draw.text((SIZE[0] - width - 12, SIZE[1] - 22), mark, font=small, fill=MUTED)
+    draw.text((SIZE[0] - width - 10, SIZE[1] - 30), mark, font=small, fill=MUTED)
     return image, draw
 
 
@@ -151,7 +163,7 @@ def fake_qr(draw: Draw, x: int, y: int, size: int, seed: int = 7) -> None:
         )
 
 
-def pill(draw: Draw, box: Box, text: str, fill: str, color: str = WHITE, size: int = 18) -> None:
+def pill(draw: Draw, box: Box, text: str, fill: str, color: str = WHITE, size: int = 24) -> None:
     """A rounded button with a label."""
     draw.rounded_rectangle(box, radius=12, fill=fill)
     centered(
@@ -160,248 +172,233 @@ def pill(draw: Draw, box: Box, text: str, fill: str, color: str = WHITE, size: i
 
 
 # --- one function per picture -------------------------------------------------------
+# Every text is at least MIN_TEXT px; the bottom-right corner (x > 460, y > 366) is kept
+# free for the "Hình minh họa" mark.
 
 
 def vneid_install() -> Image.Image:
     image, draw = canvas("Cài VNeID ở đâu?")
-    left = phone(draw, (110, 70, 260, 340))
-    pill(draw, (left[0] + 12, left[1] + 40, left[2] - 12, left[1] + 85), "App Store", BLUE)
-    pill(draw, (left[0] + 12, left[1] + 105, left[2] - 12, left[1] + 150), "CH Play", GREEN)
-    tick(draw, 185, 283)
-    right = phone(draw, (380, 70, 530, 340))
+    left = phone(draw, (95, 66, 275, 320))
+    pill(draw, (left[0] + 10, left[1] + 22, left[2] - 10, left[1] + 66), "App Store", BLUE)
+    pill(draw, (left[0] + 10, left[1] + 82, left[2] - 10, left[1] + 126), "CH Play", GREEN)
+    tick(draw, 185, 260)
+    right = phone(draw, (365, 66, 545, 320))
     draw.rounded_rectangle(
-        (right[0] + 10, right[1] + 40, right[2] - 10, right[1] + 120), radius=12, fill=PALE_RED
+        (right[0] + 8, right[1] + 30, right[2] - 8, right[1] + 130), radius=12, fill=PALE_RED
     )
-    lines(draw, ["Link lạ", "http://..."], 455, right[1] + 65, font(17, bold=True), RED)
-    cross(draw, 455, 283)
-    centered(draw, "Kho ứng dụng chính thức", 185, 362, font(17, bold=True), GREEN)
-    centered(draw, "Link người khác gửi", 455, 362, font(17, bold=True), RED)
+    lines(draw, ["Link lạ", "http://..."], 455, right[1] + 62, font(24, bold=True), RED)
+    cross(draw, 455, 255)
+    centered(draw, "Kho chính thức", 185, 346, font(24, bold=True), GREEN)
+    centered(draw, "Link người gửi", 455, 346, font(24, bold=True), RED)
     return image
 
 
 def vneid_levels() -> Image.Image:
     image, draw = canvas("Hai mức tài khoản VNeID")
-    for x0, label, color in ((40, "Mức 1", BLUE), (340, "Mức 2", GREEN)):
+    for x0, label, color in ((25, "Mức 1", BLUE), (335, "Mức 2", GREEN)):
         draw.rounded_rectangle(
-            (x0, 70, x0 + 260, 350), radius=18, fill=WHITE, outline=color, width=4
+            (x0, 64, x0 + 280, 356), radius=18, fill=WHITE, outline=color, width=4
         )
-        pill(draw, (x0 + 70, 85, x0 + 190, 125), label, color, size=22)
-    phone(draw, (125, 140, 215, 290))
-    lines(draw, ["Tự đăng ký", "trên ứng dụng"], 170, 310, font(17, bold=True))
-    draw.rectangle((415, 190, 525, 290), fill=LIGHT, outline=INK, width=3)
-    draw.polygon([(400, 192), (470, 145), (540, 192)], fill=GREEN)
-    draw.rectangle((455, 240, 485, 290), fill=INK)
-    centered(draw, "CÔNG AN", 470, 215, font(15, bold=True))
-    lines(draw, ["Đến cơ quan", "công an"], 470, 310, font(17, bold=True))
+        pill(draw, (x0 + 80, 76, x0 + 200, 118), label, color, size=26)
+    phone(draw, (120, 130, 210, 250))
+    lines(draw, ["Tự đăng ký", "trên ứng dụng"], 165, 270, font(24, bold=True), gap=6)
+    centered(draw, "Dùng ít việc", 165, 326, font(24, bold=True), MUTED)
+    draw.rectangle((400, 178, 540, 250), fill=LIGHT, outline=INK, width=3)
+    draw.polygon([(385, 180), (470, 130), (555, 180)], fill=GREEN)
+    draw.rectangle((455, 214, 485, 250), fill=INK)
+    centered(draw, "CÔNG AN", 470, 196, font(22, bold=True))
+    lines(draw, ["Công an xã,", "phường"], 475, 270, font(24, bold=True), gap=6)
+    centered(draw, "Dùng đủ việc", 475, 326, font(24, bold=True), GREEN)
     return image
 
 
 def qr_pay_steps() -> Image.Image:
     image, draw = canvas("Trả tiền bằng mã QR")
-    fake_qr(draw, 50, 110, 126)
-    centered(draw, "1. Quét mã", 113, 290, font(19, bold=True))
-    arrow(draw, 190, 175, 245)
-    screen = phone(draw, (255, 80, 385, 320))
-    centered(draw, "Người nhận", 320, screen[1] + 35, font(13), MUTED)
-    centered(draw, "TẠP HÓA AN", 320, screen[1] + 60, font(15, bold=True))
-    centered(draw, "50.000 đ", 320, screen[1] + 100, font(18, bold=True), BLUE)
-    centered(draw, "2. Đọc tên, số tiền", 320, 345, font(19, bold=True))
-    arrow(draw, 395, 175, 450)
-    pill(draw, (465, 150, 605, 200), "Xác nhận", GREEN)
-    tick(draw, 535, 250)
-    centered(draw, "3. Đúng mới bấm", 535, 300, font(19, bold=True))
+    fake_qr(draw, 36, 104, 126)
+    centered(draw, "1. Quét mã", 100, 268, font(24, bold=True))
+    arrow(draw, 178, 170, 222)
+    screen = phone(draw, (228, 62, 412, 300))
+    centered(draw, "Người nhận", 320, screen[1] + 26, font(22), MUTED)
+    lines(draw, ["NGUYEN", "VAN AN"], 320, screen[1] + 64, font(26, bold=True), gap=6)
+    centered(draw, "50.000 đ", 320, screen[1] + 150, font(26, bold=True), BLUE)
+    centered(draw, "2. Đọc tên, số tiền", 320, 334, font(24, bold=True))
+    arrow(draw, 418, 170, 462)
+    pill(draw, (468, 140, 620, 196), "Xác nhận", GREEN)
+    tick(draw, 544, 244)
+    lines(draw, ["3. Đúng", "mới bấm"], 544, 294, font(24, bold=True), gap=6)
     return image
 
 
 def check_name() -> Image.Image:
     image, draw = canvas("Đọc kỹ tên người nhận")
-    screen = phone(draw, (60, 65, 250, 360))
-    centered(draw, "Chuyển tiền", 155, screen[1] + 22, font(16, bold=True), MUTED)
+    screen = phone(draw, (30, 60, 262, 366))
+    cx = (screen[0] + screen[2]) // 2
+    centered(draw, "Chuyển tiền", cx, screen[1] + 20, font(22, bold=True), MUTED)
     draw.rounded_rectangle(
-        (screen[0] + 8, screen[1] + 45, screen[2] - 8, screen[1] + 125),
+        (screen[0] + 8, screen[1] + 40, screen[2] - 8, screen[1] + 122),
         radius=10,
         fill=PALE_GREEN,
         outline=GREEN,
         width=3,
     )
-    centered(draw, "Người nhận", 155, screen[1] + 65, font(13), MUTED)
-    centered(draw, "LE THI LAN", 155, screen[1] + 98, font(16, bold=True))
-    centered(draw, "Số tiền", 155, screen[1] + 150, font(13), MUTED)
-    centered(draw, "200.000 đ", 155, screen[1] + 178, font(20, bold=True), BLUE)
-    pill(draw, (screen[0] + 15, screen[3] - 50, screen[2] - 15, screen[3] - 12), "Xác nhận", GREEN)
-    face = font(22, bold=True)
-    draw.text((300, 110), "Đúng người?", font=face, fill=INK)
-    draw.text((300, 160), "Đúng số tiền?", font=face, fill=INK)
-    tick(draw, 330, 245, 24)
-    draw.text((365, 232), "Đúng: bấm", font=font(20, bold=True), fill=GREEN)
-    cross(draw, 330, 305, 24)
-    draw.text((365, 292), "Lạ: dừng lại", font=font(20, bold=True), fill=RED)
+    centered(draw, "Người nhận", cx, screen[1] + 62, font(22), MUTED)
+    centered(draw, "LE THI LAN", cx, screen[1] + 98, font(24, bold=True))
+    centered(draw, "Số tiền", cx, screen[1] + 146, font(22), MUTED)
+    centered(draw, "200.000 đ", cx, screen[1] + 178, font(26, bold=True), BLUE)
+    pill(draw, (screen[0] + 14, screen[3] - 50, screen[2] - 14, screen[3] - 8), "Xác nhận", GREEN)
+    face = font(28, bold=True)
+    draw.text((292, 92), "Đúng người?", font=face, fill=INK)
+    draw.text((292, 142), "Đúng số tiền?", font=face, fill=INK)
+    tick(draw, 318, 232, 24)
+    draw.text((352, 232), "Đúng: bấm", font=font(26, bold=True), fill=GREEN, anchor="lm")
+    cross(draw, 318, 294, 24)
+    draw.text((352, 294), "Lạ: dừng lại", font=font(26, bold=True), fill=RED, anchor="lm")
     return image
 
 
 def electric_bill() -> Image.Image:
     image, draw = canvas("Trả tiền điện an toàn")
-    draw.rectangle((40, 80, 210, 300), fill=WHITE, outline=INK, width=3)
-    centered(draw, "HÓA ĐƠN", 125, 105, font(16, bold=True))
-    centered(draw, "TIỀN ĐIỆN", 125, 127, font(16, bold=True))
-    centered(draw, "Mã khách hàng", 125, 170, font(14), MUTED)
-    draw.rounded_rectangle((60, 185, 190, 215), radius=6, fill=YELLOW)
-    for y in (245, 265, 285):
-        draw.line((60, y, 190, y), fill=LIGHT, width=6)
-    arrow(draw, 220, 190, 275)
-    screen = phone(draw, (285, 80, 405, 310))
-    lines(draw, ["Ứng dụng", "ngân hàng"], 345, screen[1] + 45, font(15, bold=True), BLUE)
-    tick(draw, 345, screen[1] + 130)
-    draw.rounded_rectangle((440, 110, 610, 230), radius=14, fill=PALE_RED, outline=RED, width=3)
-    lines(
-        draw,
-        ["Gọi đòi tiền điện,", "gửi link cài", "app “EVN”"],
-        525,
-        140,
-        font(15, bold=True),
-        RED,
-    )
-    cross(draw, 525, 275)
-    centered(draw, "Ngành điện không thu vào tài khoản cá nhân", 320, 362, font(18, bold=True))
+    draw.rectangle((22, 72, 214, 300), fill=WHITE, outline=INK, width=3)
+    lines(draw, ["HÓA ĐƠN", "TIỀN ĐIỆN"], 118, 98, font(22, bold=True), gap=6)
+    centered(draw, "Mã khách hàng", 118, 166, font(22), MUTED)
+    draw.rounded_rectangle((44, 186, 192, 218), radius=6, fill=YELLOW)
+    for y in (246, 268, 290):
+        draw.line((44, y, 192, y), fill=LIGHT, width=6)
+    arrow(draw, 220, 186, 254)
+    screen = phone(draw, (258, 72, 428, 300))
+    lines(draw, ["Ứng dụng", "ngân hàng"], 343, screen[1] + 34, font(22, bold=True), BLUE)
+    tick(draw, 343, screen[1] + 130)
+    draw.rounded_rectangle((436, 90, 624, 236), radius=14, fill=PALE_RED, outline=RED, width=3)
+    lines(draw, ["Gọi dọa", "cắt điện,", "gửi link"], 530, 122, font(24, bold=True), RED)
+    cross(draw, 530, 278)
+    centered(draw, "Tự trả trong ứng dụng của bác", 300, 342, font(24, bold=True))
     return image
 
 
 def fake_app_link() -> Image.Image:
     image, draw = canvas("Không cài ứng dụng từ link")
-    screen = phone(draw, (70, 65, 240, 355))
-    centered(draw, "Cuộc gọi đến", 155, screen[1] + 25, font(14), MUTED)
-    lines(
-        draw,
-        ["“Cán bộ xã”", "“Công an”", "“Bảo hiểm xã hội”"],
-        155,
-        screen[1] + 58,
-        font(14, bold=True),
-    )
+    screen = phone(draw, (24, 60, 256, 362))
+    cx = (screen[0] + screen[2]) // 2
+    centered(draw, "Cuộc gọi đến", cx, screen[1] + 20, font(22), MUTED)
+    lines(draw, ["“Công an”", "“Cán bộ xã”"], cx, screen[1] + 54, font(24, bold=True), gap=6)
     draw.rounded_rectangle(
-        (screen[0] + 8, screen[1] + 118, screen[2] - 8, screen[1] + 188), radius=12, fill=PALE_RED
+        (screen[0] + 8, screen[1] + 112, screen[2] - 8, screen[1] + 196), radius=12, fill=PALE_RED
     )
-    lines(
-        draw,
-        ["Cập nhật VNeID:", "tải app tại link"],
-        155,
-        screen[1] + 140,
-        font(14, bold=True),
-        RED,
-    )
-    cross(draw, 155, screen[3] - 30, 22)
-    face = font(21, bold=True)
-    draw.text((290, 110), "Ứng dụng giả sẽ:", font=face, fill=INK)
-    for i, text in enumerate(("chiếm điện thoại", "lấy mật khẩu, OTP", "rút sạch tài khoản")):
-        y = 165 + i * 50
-        draw.ellipse((295, y - 8, 311, y + 8), fill=RED)
-        draw.text((325, y), text, font=font(20), fill=INK, anchor="lm")
-    draw.text((290, 320), "Tắt máy. Đến công an xã.", font=font(20, bold=True), fill=GREEN)
+    lines(draw, ["“Tải ứng dụng", "ở link này”"], cx, screen[1] + 138, font(22, bold=True), RED)
+    cross(draw, cx, screen[3] - 34, 22)
+    draw.text((282, 96), "Ứng dụng giả sẽ:", font=font(26, bold=True), fill=INK)
+    for i, text in enumerate(("chiếm điện thoại", "lấy mật khẩu, OTP", "rút sạch tiền")):
+        y = 160 + i * 48
+        draw.ellipse((288, y - 8, 304, y + 8), fill=RED)
+        draw.text((316, y), text, font=font(24), fill=INK, anchor="lm")
+    draw.text((282, 304), "Tắt máy. Báo công an.", font=font(26, bold=True), fill=GREEN)
     return image
 
 
 def scam_rules() -> Image.Image:
-    image, draw = canvas("5 điều vàng chống lừa đảo")
+    image, draw = canvas("5 điều giữ mình")
     rules = (
         ("Không bấm link lạ", RED),
         ("Không cài ứng dụng từ link", RED),
         ("Không đọc OTP, mật khẩu", RED),
         ("Nghi ngờ: gọi lại số quen", GREEN),
-        ("Giấy tờ: đến công an xã", GREEN),
+        ("Giấy tờ: tự đến xã, phường", GREEN),
     )
     for i, (text, color) in enumerate(rules):
-        y = 98 + i * 56
+        y = 94 + i * 56
         draw.rounded_rectangle(
-            (70, y - 24, 570, y + 24), radius=14, fill=WHITE, outline=color, width=3
+            (40, y - 24, 600, y + 24), radius=14, fill=WHITE, outline=color, width=3
         )
         if color == RED:
-            cross(draw, 105, y, 18)
+            cross(draw, 74, y, 18)
         else:
-            tick(draw, 105, y, 18)
-        draw.text((140, y), f"{i + 1}. {text}", font=font(22, bold=True), fill=INK, anchor="lm")
+            tick(draw, 74, y, 18)
+        draw.text((106, y), f"{i + 1}. {text}", font=font(26, bold=True), fill=INK, anchor="lm")
     return image
 
 
 def vssid_three() -> Image.Image:
     image, draw = canvas("VssID: ba loại bảo hiểm")
-    screen = phone(draw, (210, 62, 430, 365))
+    screen = phone(draw, (200, 58, 440, 366))
     tiles = (
         ("Bảo hiểm", "xã hội", BLUE),
         ("Bảo hiểm", "y tế", GREEN),
         ("Bảo hiểm", "thất nghiệp", YELLOW),
     )
     for i, (top, bottom, color) in enumerate(tiles):
-        y0 = screen[1] + 12 + i * 80
-        draw.rounded_rectangle((screen[0] + 14, y0, screen[2] - 14, y0 + 66), radius=12, fill=color)
+        y0 = screen[1] + 8 + i * 82
+        draw.rounded_rectangle((screen[0] + 10, y0, screen[2] - 10, y0 + 72), radius=12, fill=color)
         ink = INK if color == YELLOW else WHITE
-        lines(draw, [top, bottom], 320, y0 + 21, font(17, bold=True), ink, gap=4)
-    tick(draw, 520, 200)
-    lines(draw, ["Chỉ cài từ", "App Store", "CH Play"], 520, 250, font(16, bold=True), GREEN)
-    cross(draw, 120, 200)
-    lines(draw, ["Không cài", "từ link"], 120, 250, font(16, bold=True), RED)
+        lines(draw, [top, bottom], 320, y0 + 22, font(24, bold=True), ink, gap=4)
+    cross(draw, 100, 180)
+    lines(draw, ["Không cài", "từ link"], 100, 232, font(24, bold=True), RED)
+    tick(draw, 540, 180)
+    lines(draw, ["Chỉ cài từ", "App Store,", "CH Play"], 540, 232, font(24, bold=True), GREEN)
     return image
 
 
 def health_card() -> Image.Image:
     image, draw = canvas("Đi khám không cần thẻ giấy")
-    screen = phone(draw, (40, 70, 190, 340))
+    screen = phone(draw, (12, 64, 186, 330))
+    cx = (screen[0] + screen[2]) // 2
     draw.rounded_rectangle(
-        (screen[0] + 8, screen[1] + 30, screen[2] - 8, screen[1] + 120), radius=10, fill=PALE_GREEN
+        (screen[0] + 8, screen[1] + 16, screen[2] - 8, screen[1] + 100), radius=10, fill=PALE_GREEN
     )
-    lines(draw, ["THẺ BẢO HIỂM", "Y TẾ"], 115, screen[1] + 52, font(13, bold=True), GREEN, gap=3)
-    fake_qr(draw, 90, screen[1] + 135, 50, seed=3)
-    lines(draw, ["VNeID", "VssID"], 115, 360, font(15, bold=True), gap=2)
-    centered(draw, "hoặc", 240, 205, font(18, bold=True), MUTED)
-    draw.rounded_rectangle((290, 150, 420, 235), radius=10, fill=LIGHT, outline=INK, width=3)
-    draw.rounded_rectangle((305, 175, 340, 205), radius=4, fill=YELLOW)
-    for y in (178, 198, 218):
-        draw.line((355, y, 405, y), fill=MUTED, width=5)
-    centered(draw, "Căn cước gắn chip", 355, 262, font(15, bold=True))
-    arrow(draw, 435, 195, 490)
-    draw.rounded_rectangle((500, 140, 610, 250), radius=14, fill=BLUE)
-    lines(draw, ["Nhân viên", "quét mã"], 555, 180, font(16, bold=True), WHITE)
-    tick(draw, 555, 300)
+    lines(draw, ["Thẻ bảo", "hiểm y tế"], cx, screen[1] + 40, font(24, bold=True), GREEN, gap=4)
+    fake_qr(draw, cx - 32, screen[1] + 118, 63, seed=3)
+    centered(draw, "VNeID, VssID", cx, 352, font(22, bold=True))
+    centered(draw, "hoặc", 230, 196, font(24, bold=True), MUTED)
+    draw.rounded_rectangle((272, 140, 412, 226), radius=10, fill=LIGHT, outline=INK, width=3)
+    draw.rounded_rectangle((286, 164, 322, 196), radius=4, fill=YELLOW)
+    for y in (168, 186, 204):
+        draw.line((336, y, 398, y), fill=MUTED, width=5)
+    lines(draw, ["Căn cước", "gắn chip"], 342, 254, font(24, bold=True))
+    arrow(draw, 420, 183, 470)
+    draw.rounded_rectangle((478, 120, 626, 246), radius=14, fill=BLUE)
+    lines(draw, ["Nhân viên", "quét mã"], 552, 164, font(24, bold=True), WHITE)
+    tick(draw, 552, 298)
     return image
 
 
 def dvc_login() -> Image.Image:
     image, draw = canvas("Đăng nhập dịch vụ công")
-    draw.rounded_rectangle((40, 65, 600, 120), radius=12, fill=WHITE, outline=INK, width=3)
-    draw.text((70, 92), "dichvucong.gov.vn", font=font(24, bold=True), fill=BLUE, anchor="lm")
-    tick(draw, 560, 92, 20)
+    draw.rounded_rectangle((30, 62, 610, 120), radius=12, fill=WHITE, outline=INK, width=3)
+    draw.text((60, 91), "dichvucong.gov.vn", font=font(28, bold=True), fill=BLUE, anchor="lm")
+    tick(draw, 570, 91, 20)
     steps = (
         ("1", "Bấm", "“Đăng nhập”"),
-        ("2", "Tài khoản", "định danh (VNeID)"),
-        ("3", "Tự nhập", "mã OTP"),
+        ("2", "Chọn", "VNeID"),
+        ("3", "Có mã:", "tự gõ"),
     )
     for i, (num, top, bottom) in enumerate(steps):
-        x = 130 + i * 190
-        draw.ellipse((x - 26, 150, x + 26, 202), fill=BLUE)
-        centered(draw, num, x, 176, font(26, bold=True), WHITE)
-        lines(draw, [top, bottom], x, 232, font(17, bold=True))
+        x = 115 + i * 205
+        draw.ellipse((x - 26, 146, x + 26, 198), fill=BLUE)
+        centered(draw, num, x, 172, font(28, bold=True), WHITE)
+        lines(draw, [top, bottom], x, 228, font(24, bold=True), gap=6)
         if i < 2:
-            arrow(draw, x + 45, 176, x + 140)
-    draw.rounded_rectangle((150, 300, 490, 350), radius=12, fill=PALE_RED, outline=RED, width=3)
-    centered(draw, "Không đọc OTP cho ai", 320, 325, font(20, bold=True), RED)
+            arrow(draw, x + 40, 172, x + 165)
+    draw.rounded_rectangle((110, 292, 530, 346), radius=12, fill=PALE_RED, outline=RED, width=3)
+    centered(draw, "Không đọc mã cho ai", 320, 319, font(26, bold=True), RED)
     return image
 
 
 def health_book() -> Image.Image:
     image, draw = canvas("Sổ sức khỏe điện tử trên VNeID")
-    screen = phone(draw, (60, 65, 230, 355))
+    screen = phone(draw, (30, 64, 210, 356))
     draw.rounded_rectangle(
-        (screen[0] + 20, screen[1] + 30, screen[2] - 20, screen[1] + 170), radius=8, fill=GREEN
+        (screen[0] + 20, screen[1] + 24, screen[2] - 20, screen[1] + 164), radius=8, fill=GREEN
     )
-    cx, cy = (screen[0] + screen[2]) // 2, screen[1] + 100
+    cx, cy = (screen[0] + screen[2]) // 2, screen[1] + 94
     draw.rectangle((cx - 9, cy - 30, cx + 9, cy + 30), fill=WHITE)
     draw.rectangle((cx - 30, cy - 9, cx + 30, cy + 9), fill=WHITE)
-    centered(draw, "Sổ sức khỏe", cx, screen[1] + 200, font(15, bold=True))
-    entries = ("Thông tin hành chính", "Tiền sử bệnh", "Tiêm chủng", "Các lần khám chữa bệnh")
+    lines(draw, ["Sổ sức", "khỏe"], cx, screen[1] + 196, font(24, bold=True), gap=4)
+    entries = ("Họ tên, địa chỉ", "Bệnh đã mắc", "Các mũi tiêm", "Các lần đi khám")
     for i, text in enumerate(entries):
-        y = 105 + i * 58
+        y = 100 + i * 62
         draw.rounded_rectangle(
-            (280, y - 22, 600, y + 22), radius=12, fill=WHITE, outline=GREEN, width=3
+            (240, y - 25, 620, y + 25), radius=12, fill=WHITE, outline=GREEN, width=3
         )
-        draw.text((300, y), text, font=font(20, bold=True), fill=INK, anchor="lm")
+        draw.text((262, y), text, font=font(26, bold=True), fill=INK, anchor="lm")
     return image
 
 
@@ -409,37 +406,58 @@ def market_qr() -> Image.Image:
     image, draw = canvas("Nhận tiền bằng mã QR")
     for i in range(6):
         color = RED if i % 2 == 0 else WHITE
-        draw.rectangle((100 + i * 70, 70, 170 + i * 70, 110), fill=color, outline=RED, width=2)
-    draw.rectangle((110, 110, 120, 330), fill=MUTED)
-    draw.rectangle((520, 110, 530, 330), fill=MUTED)
-    draw.rectangle((90, 260, 550, 330), fill="#C08A5B")
-    fake_qr(draw, 262, 125, 105, seed=11)
-    centered(draw, "Quét để trả tiền", 320, 245, font(18, bold=True))
-    lines(draw, ["Không thối", "tiền lẻ"], 195, 180, font(17, bold=True), GREEN)
-    lines(draw, ["Không lo", "tiền giả"], 445, 180, font(17, bold=True), GREEN)
-    centered(draw, "Tiền vào thẳng tài khoản của bác", 320, 362, font(18, bold=True))
+        draw.rectangle((100 + i * 70, 64, 170 + i * 70, 100), fill=color, outline=RED, width=2)
+    draw.rectangle((110, 100, 120, 300), fill=MUTED)
+    draw.rectangle((520, 100, 530, 300), fill=MUTED)
+    draw.rectangle((90, 250, 550, 304), fill="#C08A5B")
+    fake_qr(draw, 268, 112, 105, seed=11)
+    centered(draw, "Quét để trả tiền", 320, 278, font(24, bold=True), WHITE)
+    lines(draw, ["Không", "thối tiền", "lẻ"], 192, 142, font(22, bold=True), GREEN)
+    lines(draw, ["Không", "lo tiền", "giả"], 448, 142, font(22, bold=True), GREEN)
+    centered(draw, "Mỗi sáng tự quét thử: đúng tên bác?", 320, 338, font(24, bold=True), BLUE)
     return image
 
 
 def check_money() -> Image.Image:
     image, draw = canvas("Tiền đã về thật chưa?")
-    left = phone(draw, (70, 65, 230, 330))
-    centered(draw, "Chuyển khoản", 150, left[1] + 50, font(15, bold=True), GREEN)
-    centered(draw, "thành công", 150, left[1] + 72, font(15, bold=True), GREEN)
-    centered(draw, "500.000 đ", 150, left[1] + 110, font(17, bold=True))
-    cross(draw, 150, left[3] - 40)
-    centered(draw, "Màn hình của khách", 150, 355, font(16, bold=True), RED)
-    right = phone(draw, (410, 65, 570, 330))
+    left = phone(draw, (40, 62, 230, 318))
+    lines(draw, ["Chuyển", "khoản", "thành công"], 135, left[1] + 34, font(22, bold=True), GREEN)
+    centered(draw, "500.000 đ", 135, left[1] + 124, font(24, bold=True))
+    cross(draw, 135, left[3] - 36)
+    centered(draw, "Máy của khách", 135, 344, font(24, bold=True), RED)
+    right = phone(draw, (410, 62, 600, 318))
     draw.rounded_rectangle(
-        (right[0] + 6, right[1] + 20, right[2] - 6, right[1] + 110), radius=10, fill=PALE_GREEN
+        (right[0] + 6, right[1] + 16, right[2] - 6, right[1] + 112), radius=10, fill=PALE_GREEN
     )
-    centered(draw, "Tiền vào", 490, right[1] + 45, font(15, bold=True), GREEN)
-    centered(draw, "+500.000 đ", 490, right[1] + 80, font(17, bold=True), GREEN)
-    tick(draw, 490, right[3] - 40)
-    centered(draw, "Máy của bác báo", 490, 355, font(16, bold=True), GREEN)
-    lines(draw, ["Chỉ tin", "máy của bác"], 320, 155, font(18, bold=True), GREEN)
-    arrow(draw, 250, 205, 390, GREEN)
-    lines(draw, ["rồi mới", "giao hàng"], 320, 235, font(18, bold=True), GREEN)
+    centered(draw, "Tiền vào", 505, right[1] + 44, font(24, bold=True), GREEN)
+    centered(draw, "+500.000 đ", 505, right[1] + 84, font(24, bold=True), GREEN)
+    tick(draw, 505, right[3] - 36)
+    centered(draw, "Máy của bác", 505, 344, font(24, bold=True), GREEN)
+    lines(draw, ["Chỉ tin", "máy bác"], 320, 140, font(24, bold=True), GREEN)
+    arrow(draw, 252, 206, 392, GREEN)
+    lines(draw, ["rồi mới", "giao hàng"], 320, 250, font(24, bold=True), GREEN)
+    return image
+
+
+def after_scam() -> Image.Image:
+    image, draw = canvas("Lỡ bị lừa: làm ngay")
+    steps = (
+        ("Gọi ngân hàng khóa tài khoản", BLUE),
+        ("Tắt nguồn điện thoại", BLUE),
+        ("Báo công an xã, phường", BLUE),
+    )
+    for i, (text, color) in enumerate(steps):
+        y = 100 + i * 64
+        draw.rounded_rectangle(
+            (30, y - 27, 610, y + 27), radius=14, fill=WHITE, outline=color, width=3
+        )
+        draw.ellipse((46, y - 20, 86, y + 20), fill=color)
+        centered(draw, str(i + 1), 66, y, font(24, bold=True), WHITE)
+        draw.text((104, y), text, font=font(26, bold=True), fill=INK, anchor="lm")
+    y = 100 + 3 * 64 + 6
+    draw.rounded_rectangle((30, y - 27, 610, y + 27), radius=14, fill=PALE_RED, outline=RED, width=3)
+    cross(draw, 66, y, 20)
+    draw.text((104, y), "Không nộp phí “lấy lại tiền”", font=font(26, bold=True), fill=RED, anchor="lm")
     return image
 
 
@@ -457,6 +475,7 @@ PICTURES: dict[str, Callable[[], Image.Image]] = {
     "health-book": health_book,
     "market-qr": market_qr,
     "check-money": check_money,
+    "after-scam": after_scam,
 }
 
 
@@ -477,8 +496,13 @@ def main(argv: list[str]) -> int:
         print(f"unknown picture(s): {', '.join(unknown)}; known: {', '.join(PICTURES)}")
         return 2
     for name in names:
-        path = save(name, PICTURES[name]())
-        print(f"{path.name}: {path.stat().st_size} bytes")
+        _smallest.clear()
+        picture = PICTURES[name]()
+        if min(_smallest) < MIN_TEXT:
+            print(f"{name}: text of {min(_smallest)} px; at least {MIN_TEXT} px (see docstring)")
+            return 1
+        path = save(name, picture)
+        print(f"{path.name}: {path.stat().st_size} bytes, smallest text {min(_smallest)} px")
     return 0
 
 
