@@ -11,10 +11,11 @@ from pathlib import Path
 
 from bot.content.problems import ContentError, Problem, validate_file
 from bot.content.scam_rules import SCAM_RULES_FILE, ScamRules
-from bot.content.schema import Faq, FaqItem, Lesson, WeeklyFile
+from bot.content.schema import Faq, FaqItem, Framework, Lesson, WeeklyFile
 
 FAQ_FILE = "faq.yaml"
 WEEKLY_DIR = "weekly"
+FRAMEWORK_FILE = "framework.yaml"
 
 
 @dataclass
@@ -24,6 +25,11 @@ class Catalog:
     faq: list[FaqItem] = field(default_factory=list)
     weekly: WeeklyFile = field(default_factory=WeeklyFile)
     scam_rules: ScamRules | None = None
+    framework: Framework | None = None
+    # Where each item came from, so authoring checks can name the file: lesson id -> file,
+    # and each weekly file with what it holds.
+    lesson_files: dict[str, str] = field(default_factory=dict)
+    weekly_files: list[tuple[str, WeeklyFile]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
@@ -50,6 +56,10 @@ def load_catalog(root: Path) -> Catalog:
     problems: list[Problem] = []
     if not root.is_dir():
         raise ContentError([Problem(str(root), "(folder)", "lesson folder does not exist")])
+    framework = None
+    if (root / FRAMEWORK_FILE).exists():
+        framework = validate_file(root / FRAMEWORK_FILE, FRAMEWORK_FILE, Framework, problems)
+    area_ids = {area.id for area in framework.areas} if framework else None
     lessons: list[Lesson] = []
     files: dict[str, str] = {}
     for path in sorted(root.glob("*/*.yaml")):
@@ -65,6 +75,11 @@ def load_catalog(root: Path) -> Catalog:
             )
             continue
         files[lesson.id] = rel
+        for index, area in enumerate(lesson.skills):
+            if area_ids is not None and area not in area_ids:
+                problems.append(
+                    Problem(rel, f"skills[{index}]", f"no area {area!r} in {FRAMEWORK_FILE}")
+                )
         for index, card in enumerate(lesson.cards):
             if card.image and not (root / card.image).is_file():
                 problems.append(Problem(rel, f"cards[{index}].image", f"{card.image} not found"))
@@ -88,6 +103,7 @@ def load_catalog(root: Path) -> Catalog:
                 seen.add(item.id)
 
     weekly = WeeklyFile()
+    weekly_files: list[tuple[str, WeeklyFile]] = []
     for path in sorted((root / WEEKLY_DIR).glob("*.yaml")):
         rel = str(path.relative_to(root))
         parsed = validate_file(path, rel, WeeklyFile, problems)
@@ -98,6 +114,7 @@ def load_catalog(root: Path) -> Catalog:
                 problems.append(
                     Problem(rel, f"messages[{index}].lesson", f"no lesson {message.lesson!r}")
                 )
+        weekly_files.append((rel, parsed))
         weekly = WeeklyFile(
             messages=weekly.messages + parsed.messages,
             event=weekly.event + parsed.event,
@@ -108,4 +125,13 @@ def load_catalog(root: Path) -> Catalog:
         scam_rules = validate_file(root / SCAM_RULES_FILE, SCAM_RULES_FILE, ScamRules, problems)
     if problems:
         raise ContentError(problems)
-    return Catalog(root=root, lessons=lessons, faq=faq, weekly=weekly, scam_rules=scam_rules)
+    return Catalog(
+        root=root,
+        lessons=lessons,
+        faq=faq,
+        weekly=weekly,
+        scam_rules=scam_rules,
+        framework=framework,
+        lesson_files=files,
+        weekly_files=weekly_files,
+    )

@@ -29,6 +29,13 @@ WEEKLY_MAX = 599
 # Ids travel in button payloads ("ans:<id>:<q>:<o>"), which Telegram caps at 64 bytes.
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,40}$"
 
+# Authoring rules that `hocvuso lessons check` enforces (bot/content/quality.py) on top of
+# the hard limits above. They do not stop start-up: a commune's own lesson that breaks one
+# still runs, but the shipped curriculum must meet them.
+CARDS_MAX = 7  # one sitting on a small phone
+CARD_WORDS_LIMIT = 60  # a card has fewer words than this, in each language
+OPTIONS_MIN = 3  # with two options, guessing passes half the quiz
+
 # Words that betray an unfinished text.
 PLACEHOLDERS = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum)\b|\?\?\?", re.IGNORECASE)
 
@@ -113,6 +120,9 @@ class Question(_Strict):
         return next(i for i, option in enumerate(self.options) if option.correct)
 
 
+AreaId = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
 class Lesson(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     version: int = Field(ge=1)
@@ -122,9 +132,19 @@ class Lesson(_Strict):
     summary: SummaryText  # type: ignore[valid-type]
     pass_mark: int = Field(ge=50, le=100, description="Percent of questions to get right.")
     core: bool = Field(default=False, description="Part of the core path the plan's targets count.")
+    skills: list[AreaId] = Field(
+        description="Ids of the digital skill framework areas the lesson covers (framework.yaml)."
+    )
     cards: Annotated[list[Card], Field(min_length=1, max_length=8)]
     quiz: Annotated[list[Question], Field(min_length=1, max_length=6)]
     sources: Annotated[list[Source], Field(min_length=1)]
+
+    @field_validator("skills")
+    @classmethod
+    def _skills_once(cls, skills: list[str]) -> list[str]:
+        if len(set(skills)) != len(skills):
+            raise ValueError("names an area twice")
+        return skills
 
     def passed(self, correct: int) -> bool:
         return correct * 100 >= self.pass_mark * len(self.quiz)
@@ -148,7 +168,22 @@ EVENT_FIELDS = {"place", "time", "date"}
 
 class WeeklyMessage(_Strict):
     id: str = Field(pattern=ID_PATTERN)
-    topic: Literal["vneid", "payments", "scams", "vssid", "public-services", "health", "market"]
+    topic: Literal[
+        "vneid",
+        "payments",
+        "scams",
+        "vssid",
+        "public-services",
+        "health",
+        "market",
+        "phone",
+        "platform",
+        "banking",
+        "social",
+        "feedback",
+        "selling",
+        "after-scam",
+    ]
     lesson: str | None = Field(default=None, pattern=ID_PATTERN)
     text: WeeklyText  # type: ignore[valid-type]
 
@@ -175,3 +210,35 @@ class WeeklyFile(_Strict):
     messages: list[WeeklyMessage] = Field(default_factory=list)
     event: list[EventMessage] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+
+
+class FrameworkArea(_Strict):
+    """One area of the national basic digital skills framework, as the source names it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    code: str = Field(min_length=1, max_length=10, description="The number the source gives it.")
+    name: SummaryText  # type: ignore[valid-type]
+    source: Source
+
+
+class Framework(_Strict):
+    """lessons/framework.yaml: the skill areas lessons map to, each with where it was read.
+
+    ``complete`` is false while the file holds only the areas that could be confirmed, so
+    coverage is never reported as the whole framework's when it is not.
+    """
+
+    name: SummaryText  # type: ignore[valid-type]
+    source: Source
+    complete: bool
+    note: str = Field(default="", max_length=1000)
+    areas: Annotated[list[FrameworkArea], Field(min_length=1)]
+
+    @field_validator("areas")
+    @classmethod
+    def _unique_ids(cls, areas: list[FrameworkArea]) -> list[FrameworkArea]:
+        ids = [area.id for area in areas]
+        twice = sorted({area_id for area_id in ids if ids.count(area_id) > 1})
+        if twice:
+            raise ValueError(f"area ids used twice: {twice}")
+        return areas
