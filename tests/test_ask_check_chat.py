@@ -54,11 +54,11 @@ async def test_check_flow_and_forwarded_messages(shipped: App) -> None:
     chat = Chat(shipped.engine)
     await chat.onboard()
     await chat.command("kiemtra")
-    assert "Dán hoặc chuyển tiếp" in chat.text()
+    assert "dán hoặc chuyển tiếp" in chat.text()
     await chat.say(SCAM)
     assert chat.text().startswith("🔴 Nguy cơ cao")
     assert "vietcombank" not in chat.text().split("Vì sao:")[0]
-    assert "canhbao.khonggianmang.gov.vn" in chat.text()
+    assert "công an xã, phường" in chat.text()
     assert chat.payload("open:nhan-dien-lua-dao")
     await chat.command("kiemtra", "Ma OTP cua ban la 123456. Khong chia se ma nay cho bat ky ai.")
     assert chat.text().startswith("🟢 Nguy cơ thấp")
@@ -87,7 +87,8 @@ async def test_on_telegram_a_pasted_scam_and_a_question(shipped: App, api: FakeT
         }  # fmt: skip
         api.push(forwarded)
         (verdict,) = await user.replies()
-        assert verdict.params["text"].startswith("🔴 Nguy cơ cao")
+        assert "🔴 Nguy cơ cao" in verdict.params["text"]
+        assert "Tôi đã kiểm tra tin nhắn này" in verdict.params["text"]
         user.send("cai vneid o dau")
         (answer,) = await user.replies()
         buttons = [data for _label, data in user.buttons(answer)]

@@ -19,7 +19,7 @@ def test_the_wheel_carries_lessons_locales_and_migrations(tmp_path: Path) -> Non
     )  # fmt: skip
     (wheel,) = tmp_path.glob("hocvuso-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "bot/_data/lessons/vneid/01-vneid-co-ban.yaml" in names
+    assert "bot/_data/lessons/vneid/02-vneid-co-ban.yaml" in names
     assert "bot/_data/lessons/faq.yaml" in names
     assert "bot/_data/locales/vi/LC_MESSAGES/messages.po" in names
     assert "bot/_data/locales/en/LC_MESSAGES/messages.po" in names

@@ -120,7 +120,7 @@ async def test_replayed_and_forged_buttons_send_nothing(app: App, head: Chat) ->
     await other.tap("ann:send:")  # forged: empty nonce
     await other.tap("ann:send:00000000")
     await other.tap("ann:status:999")
-    assert "không phải thông báo của bạn" in other.text()
+    assert "không phải thông báo của anh/chị" in other.text()
     assert await outbox_recipients(app) == []
     await head.tap(confirm)
     await head.tap(confirm)  # the head's own double tap queues it once
@@ -128,7 +128,7 @@ async def test_replayed_and_forged_buttons_send_nothing(app: App, head: Chat) ->
     assert len(await app.storage.push_summaries()) == 1
     push_id = (await app.storage.push_summaries())[0].id
     await other.tap(f"ann:stop:{push_id}")  # and cannot stop it either
-    assert "không phải thông báo của bạn" in other.text()
+    assert "không phải thông báo của anh/chị" in other.text()
 
 
 async def test_expired_reused_and_unknown_codes_are_refused(app: App, head: Chat) -> None:

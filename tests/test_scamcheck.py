@@ -166,7 +166,8 @@ def test_advice_and_report_in_both_languages() -> None:
     for level in ("high", "medium", "low"):
         assert CHECKER.advice(level, "vi") != CHECKER.advice(level, "en")
     for lang in ("vi", "en"):
-        assert "canhbao.khonggianmang.gov.vn" in CHECKER.report(lang)
+        assert "canhbao.khonggianmang.gov.vn" not in CHECKER.report(lang)  # never confirmed
+    assert "công an xã, phường" in CHECKER.report("vi")
 
 
 def test_empty_and_odd_input() -> None:

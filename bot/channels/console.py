@@ -6,8 +6,8 @@ import asyncio
 import threading
 from collections.abc import Awaitable, Callable
 
+from bot.channels import numbered
 from bot.channels.base import SendResult, Sent
-from bot.channels.numbered import NumberedMenus
 from bot.core.engine import Engine
 from bot.core.messages import Inbound, Reply
 from bot.i18n import _
@@ -59,11 +59,10 @@ class ConsoleChannel:
         self.write = write
         self.user_id = user_id
         self.language_code = language_code
-        self.menus = NumberedMenus(limit=1)
 
     def to_inbound(self, line: str) -> Inbound:
         """A typed line: /command, a numbered choice, or free text."""
-        kind, text, args = self.menus.read(self.user_id, line)
+        kind, text, args = numbered.read(line)
         return Inbound(
             channel=self.name,
             user_id=self.user_id,
@@ -84,7 +83,7 @@ class ConsoleChannel:
         """Nothing to close."""
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
-        text = self.menus.render(reply)
+        text = numbered.render(reply)
         if reply.document is not None:
             text = f"[📎 {reply.document}]"
         if reply.image is not None:
@@ -96,7 +95,6 @@ class ConsoleChannel:
         for reply in await self.engine.handle(self.to_inbound(line)):
             await self.send(self.user_id, reply)
             self.write("")
-            self.menus.remember(self.user_id, reply)
 
     async def run(self) -> None:
         """Talk until end of input or Ctrl-C."""

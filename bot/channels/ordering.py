@@ -33,5 +33,9 @@ class PerKeyLocks:
             if entry.users == 0:
                 del self._entries[key]
 
+    def busy(self, key: Hashable) -> bool:
+        """Someone holds or waits for this key's lock right now."""
+        return key in self._entries
+
     def __len__(self) -> int:
         return len(self._entries)

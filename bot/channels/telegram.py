@@ -43,8 +43,8 @@ from bot.channels.base import RetryAfter as Retry
 from bot.channels.ordering import PerKeyLocks
 from bot.channels.text import command, split
 from bot.core.engine import Engine
-from bot.core.messages import Inbound, Kind, Reply
-from bot.i18n import N_, _, use_locale
+from bot.core.messages import Choice, Inbound, Kind, Reply
+from bot.i18n import N_, _, pick_language, use_locale
 
 # Opt in to PTB's future time periods (datetime.timedelta) now; the int form is deprecated
 # since v22.2 and warns on every RetryAfter. Must be set before PTB builds its objects.
@@ -69,15 +69,26 @@ MENU_COMMANDS = (
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
-    """Concurrent across users, strictly in order for each user (asyncio locks are FIFO)."""
+    """Concurrent across users, strictly in order for each user (asyncio locks are FIFO).
+
+    An update that arrives while the same user's previous one is still being answered is
+    marked early: the person wrote it before seeing that answer."""
 
     def __init__(self, max_concurrent_updates: int = 256):
         super().__init__(max_concurrent_updates)
         self._locks = PerKeyLocks()
+        self.early: set[int] = set()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        async with self._locks.hold(_user_key(update)):
-            await coroutine
+        key = _user_key(update)
+        if isinstance(update, Update) and key and self._locks.busy(key):
+            self.early.add(update.update_id)
+        try:
+            async with self._locks.hold(key):
+                await coroutine
+        finally:
+            if isinstance(update, Update):
+                self.early.discard(update.update_id)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -92,7 +103,7 @@ def _user_key(update: object) -> int:
     return 0
 
 
-def to_inbound(update: Update) -> Inbound | None:
+def to_inbound(update: Update, *, early: bool = False) -> Inbound | None:
     """The core's view of an update; None for what we do not serve (groups, channels)."""
     user = update.effective_user
     chat = update.effective_chat
@@ -106,6 +117,7 @@ def to_inbound(update: Update) -> Inbound | None:
         "chat_id": str(chat.id if chat else user.id),
         "language_code": user.language_code,
         "update_id": str(update.update_id),
+        "early": early,
     }
     if update.callback_query is not None:
         data = update.callback_query.data or ""
@@ -128,8 +140,28 @@ def to_inbound(update: Update) -> Inbound | None:
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.choices:
         return None
-    rows = [[InlineKeyboardButton(c.label, callback_data=c.payload)] for c in reply.choices]
+    rows = [
+        [
+            InlineKeyboardButton(c.label, url=c.url)
+            if c.url
+            else InlineKeyboardButton(c.label, callback_data=c.payload)
+        ]
+        for c in reply.choices
+    ]
     return InlineKeyboardMarkup(rows)
+
+
+def addressed_command(update: Update, username: str | None) -> bool:
+    """A command in a group meant for this bot: "/start@thisbot", or "/start" with no name."""
+    message = update.message
+    if message is None or not message.text:
+        return False
+    parsed = command(message.text)
+    if parsed is None:
+        return False
+    head = message.text[1:].split(" ", 1)[0]
+    target = head.partition("@")[2]
+    return not target or (username is not None and target.lower() == username.lower())
 
 
 def _seconds(error: RetryAfter) -> float:
@@ -237,7 +269,15 @@ class TelegramChannel:
             )
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        inbound = to_inbound(update)
+        processor = self.application.update_processor
+        early = isinstance(processor, PerUserUpdateProcessor) and (
+            update.update_id in processor.early
+        )
+        chat = update.effective_chat
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            await self._serve_group(update)
+            return
+        inbound = to_inbound(update, early=early)
         if update.callback_query is not None:
             try:
                 await update.callback_query.answer()
@@ -250,6 +290,21 @@ class TelegramChannel:
             if not isinstance(result, Sent):
                 log.warning("telegram: reply not delivered: %s", result)
                 break
+
+    async def _serve_group(self, update: Update) -> None:
+        """The lessons are personal: a command in a group gets one short invitation to a
+        private chat (a link that opens it); nothing is stored."""
+        username = self.application.bot.username
+        if not addressed_command(update, username) or update.effective_chat is None:
+            return
+        user = update.effective_user
+        with use_locale(pick_language(user.language_code if user else None)):
+            text = _("Hello! To learn with me, send me a private message.")
+            choice = Choice(_("💬 Chat with me"), "", url=f"https://t.me/{username}")
+        reply = Reply(text, (choice,))
+        result = await self._reply(str(update.effective_chat.id), reply)
+        if not isinstance(result, Sent):
+            log.warning("telegram: group reply not delivered: %s", result)
 
     async def _reply(self, chat_id: str, reply: Reply) -> SendResult:
         """Replies to a user are retried through short flood waits; pushes use the outbox."""

@@ -7,7 +7,7 @@ import re
 from bot.content.textfold import fold
 from bot.core.messages import Choice
 
-__all__ = ["command", "fold", "numbered", "pick", "split"]
+__all__ = ["command", "fold", "numbered", "split"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
@@ -16,7 +16,10 @@ def numbered(text: str, choices: tuple[Choice, ...], hint: str) -> str:
     """The message followed by "1. label" lines and a hint on how to answer."""
     if not choices:
         return text
-    lines = [f"{number}. {choice.label}" for number, choice in enumerate(choices, start=1)]
+    lines = [
+        f"{number}. {choice.label}" + (f": {choice.url}" if choice.url else "")
+        for number, choice in enumerate(choices, start=1)
+    ]
     return f"{text}\n\n" + "\n".join(lines) + f"\n\n{hint}"
 
 
@@ -27,22 +30,6 @@ def command(text: str) -> tuple[str, str] | None:
     head, _sep, args = text[1:].partition(" ")
     name = head.split("@", 1)[0].lower()
     return (name[:32], args.strip()) if name else None
-
-
-def pick(answer: str, choices: tuple[Choice, ...]) -> Choice | None:
-    """The choice a typed answer means: its number, or its words with or without accents."""
-    answer = answer.strip()
-    if answer.isdigit():
-        index = int(answer) - 1
-        return choices[index] if 0 <= index < len(choices) else None
-    typed = fold(answer)
-    if not typed:
-        return None
-    exact = [choice for choice in choices if fold(choice.label) == typed]
-    if exact:
-        return exact[0]
-    partial = [choice for choice in choices if typed in fold(choice.label)]
-    return partial[0] if len(partial) == 1 else None
 
 
 def split(text: str, limit: int) -> list[str]:

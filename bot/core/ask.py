@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.content.search import Hit, confident
 from bot.core.messages import Choice, Reply
-from bot.core.turn import Turn, lessons_button, menu_button
+from bot.core.turn import Turn, cancel_button, lessons_button, menu_button
 from bot.i18n import _, current_language
 
 ASK_LIMIT = 3
@@ -29,12 +29,21 @@ def answer_reply(turn: Turn, hit: Hit, others: list[Hit]) -> Reply:
         text = f"📘 {doc.title.get(lang)}\n\n{doc.text.get(lang)}"
     choices = [Choice(_("📖 Open the lesson"), f"open:{doc.lesson_id}")]
     choices += [Choice(f"🔎 {_label(other, lang)}", _payload(other)) for other in others]
-    return Reply(text, (*choices, menu_button()))
+    return Reply(text, (*choices, menu_button()), offer_resume=True)
+
+
+async def begin(turn: Turn) -> list[Reply]:
+    """Stores the step "waiting for a question"; asks for it."""
+    turn.start_flow("ask")
+    text = _("❓ Type your question, with or without accents. I will look for the answer.")
+    return [Reply(text, (cancel_button(),))]
 
 
 async def ask(turn: Turn, question: str) -> list[Reply]:
     """Stores a count for today, not the question."""
     assert turn.services is not None and turn.services.search is not None
+    if turn.learner is not None and turn.flow.get("name") == "ask":
+        await turn.end_flow()
     await turn.store.count_use("ask", turn.now)
     hits = turn.services.search.search(question, limit=ASK_LIMIT)
     if not confident(hits):
@@ -43,7 +52,8 @@ async def ask(turn: Turn, question: str) -> list[Reply]:
             "community digital technology team (Tổ công nghệ số cộng đồng) at your commune "
             "People's Committee."
         )
-        return [Reply(text, (lessons_button(), menu_button()))]
+        check = Choice(_("🔍 Check a message I received"), "check")
+        return [Reply(text, (lessons_button(), check, menu_button()), offer_resume=True)]
     return [answer_reply(turn, hits[0], hits[1:])]
 
 

@@ -11,15 +11,17 @@ import secrets
 from datetime import datetime, time
 
 from bot.core import roles
+from bot.core.conversation import reshow
 from bot.core.messages import Choice, Reply
-from bot.core.turn import Turn, main_menu, menu_button
+from bot.core.payloads import parse_id
+from bot.core.turn import Turn, cancel_button, main_menu, menu_button
 from bot.i18n import _, format_number
 
 MAX_TEXT = 1500
 
 
-def _refuse() -> list[Reply]:
-    return [main_menu(_("Only a village head can send announcements to a village."))]
+def _refuse(turn: Turn) -> list[Reply]:
+    return reshow(turn.state, _("Only a village head can send announcements to a village."))
 
 
 def _day_start(now: datetime, tz: object) -> datetime:
@@ -32,7 +34,7 @@ async def begin(turn: Turn) -> list[Reply]:
     assert turn.learner is not None
     grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
     if grant is None:
-        return _refuse()
+        return _refuse(turn)
     assert grant.village_id is not None
     sent_today = await turn.store.announcements_since(
         turn.learner.id, _day_start(turn.now, turn.options.tz)
@@ -40,11 +42,10 @@ async def begin(turn: Turn) -> list[Reply]:
     if sent_today >= turn.options.announce_limit:
         text = _("You have sent {count} announcements today, the daily limit. Try again tomorrow.")
         return [main_menu(text.format(count=sent_today))]
-    turn.learner.state = {"flow": "announce", "step": "text"}
-    await turn.save()
+    turn.start_flow("announce", step="text")
     village = await turn.store.village_name(grant.village_id)
     text = _("📢 Announcement to {village}. Write it now in one message (or tap Cancel).")
-    return [Reply(text.format(village=village), (Choice(_("❌ Cancel"), "ann:cancel"),))]
+    return [Reply(text.format(village=village), (cancel_button("ann:cancel"),))]
 
 
 async def receive_text(turn: Turn, text: str, photo: dict[str, str] | None = None) -> list[Reply]:
@@ -54,16 +55,23 @@ async def receive_text(turn: Turn, text: str, photo: dict[str, str] | None = Non
     grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
     if grant is None or grant.village_id is None:
         await turn.end_flow()
-        return _refuse()
+        return _refuse(turn)
     text = text.strip()
-    if not text or len(text) > MAX_TEXT:
-        message = _("An announcement must be 1 to {limit} characters. Please write it again.")
-        return [Reply(message.format(limit=MAX_TEXT), (Choice(_("❌ Cancel"), "ann:cancel"),))]
+    cancel = (cancel_button("ann:cancel"),)
+    if not text:
+        return [Reply(_("The announcement is empty. Please write it in one message."), cancel)]
+    if len(text) > MAX_TEXT:
+        message = _(
+            "This announcement has {length} characters; at most {limit} fit. Please shorten "
+            "it and send it again (your draft is still open)."
+        )
+        length, limit = format_number(len(text)), format_number(MAX_TEXT)
+        return [Reply(message.format(length=length, limit=limit), cancel)]
     nonce = secrets.token_hex(4)
-    turn.learner.state = {"flow": "announce", "step": "confirm", "text": text, "nonce": nonce}
+    draft: dict[str, object] = {"step": "confirm", "text": text, "nonce": nonce}
     if photo:
-        turn.learner.state["photo"] = photo
-    await turn.save()
+        draft["photo"] = photo
+    turn.start_flow("announce", **draft)
     count = await turn.store.reachable_in_village(grant.village_id)
     village = await turn.store.village_name(grant.village_id)
     preview = _("Preview:\n\n{text}\n\nIt will go to {count} learners in {village}. Send it?")
@@ -73,8 +81,8 @@ async def receive_text(turn: Turn, text: str, photo: dict[str, str] | None = Non
         Reply(
             preview.format(text=text, count=format_number(count), village=village),
             (
-                Choice(_("✅ Send"), f"ann:send:{nonce}"),
-                Choice(_("❌ Cancel"), "ann:cancel"),
+                Choice(_("✅ Send"), f"ann:send:{nonce}", means="yes"),
+                cancel_button("ann:cancel"),
             ),
         )
     ]
@@ -83,12 +91,12 @@ async def receive_text(turn: Turn, text: str, photo: dict[str, str] | None = Non
 async def confirm(turn: Turn, nonce: str) -> list[Reply]:
     """Queues the announcement (one outbox row per learner in the village) and audits it."""
     assert turn.learner is not None
-    state = turn.state
-    if state.get("flow") != "announce" or state.get("nonce") != nonce or not nonce:
-        return [main_menu(_("That announcement is no longer waiting to be sent."))]
+    state = turn.flow
+    if state.get("name") != "announce" or state.get("nonce") != nonce or not nonce:
+        return reshow(turn.state, _("That announcement is no longer waiting to be sent."))
     grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
     if grant is None or grant.village_id is None:
-        return _refuse()
+        return _refuse(turn)
     text = str(state["text"])
     photo = state.get("photo")
     await turn.end_flow()
@@ -101,7 +109,7 @@ async def confirm(turn: Turn, nonce: str) -> list[Reply]:
         photo=photo if isinstance(photo, dict) else None,
     )
     if push_id is None:
-        return [main_menu(_("That announcement is no longer waiting to be sent."))]
+        return reshow(turn.state, _("That announcement is no longer waiting to be sent."))
     turn.options.on_push()
     summary = (await turn.store.push_summaries([push_id]))[0]
     reply = _("📤 Sending to {count} learners. I will tell you how it goes.")
@@ -120,18 +128,19 @@ async def confirm(turn: Turn, nonce: str) -> list[Reply]:
 async def cancel(turn: Turn) -> list[Reply]:
     """Forgets a draft announcement."""
     assert turn.learner is not None
-    if turn.state.get("flow") == "announce":
+    if turn.flow.get("name") == "announce":
         await turn.end_flow()
     return [main_menu(_("Cancelled; nothing was sent."))]
 
 
 async def _own_push(turn: Turn, push_id: str) -> int | None:
     assert turn.learner is not None
-    if not push_id.isdigit():
+    number = parse_id(push_id)
+    if number is None:
         return None
-    creator = await turn.store.push_creator(int(push_id))
+    creator = await turn.store.push_creator(number)
     grants = await turn.store.grants_of(turn.learner.id)
-    return int(push_id) if roles.may_stop(grants, turn.learner.id, creator) else None
+    return number if roles.may_stop(grants, turn.learner.id, creator) else None
 
 
 def progress_text(sent: int, total: int, unreachable: int, failed: int, done: bool) -> str:
@@ -153,7 +162,7 @@ async def status(turn: Turn, push_id: str) -> list[Reply]:
     """Stores nothing; how far the learner's own announcement has gone."""
     own = await _own_push(turn, push_id)
     if own is None:
-        return [main_menu(_("That is not an announcement of yours."))]
+        return reshow(turn.state, _("That is not an announcement of yours."))
     summary = (await turn.store.push_summaries([own]))[0]
     counts = summary.counts
     text = progress_text(
@@ -171,7 +180,7 @@ async def stop(turn: Turn, push_id: str) -> list[Reply]:
     """Cancels what is not sent yet of the learner's own announcement."""
     own = await _own_push(turn, push_id)
     if own is None:
-        return [main_menu(_("That is not an announcement of yours."))]
+        return reshow(turn.state, _("That is not an announcement of yours."))
     cancelled = await turn.store.cancel_push(own, turn.now)
     summary = (await turn.store.push_summaries([own]))[0]
     text = _("⛔ Stopped. Already sent: {sent}. Not sent: {cancelled}.")

@@ -4,7 +4,7 @@ to do and where to report. The text is checked and forgotten; only a daily count
 from __future__ import annotations
 
 from bot.core.messages import Choice, Reply
-from bot.core.turn import Turn, menu_button
+from bot.core.turn import Turn, cancel_button, menu_button
 from bot.i18n import _, current_language
 
 SCAM_LESSON = "nhan-dien-lua-dao"
@@ -13,23 +13,22 @@ MAX_TEXT = 4000
 
 async def begin(turn: Turn) -> list[Reply]:
     """Stores the step "waiting for the message to check"; asks for it."""
-    assert turn.learner is not None
-    turn.learner.state = {"flow": "check"}
-    await turn.save()
+    turn.start_flow("check")
     text = _(
         "🔍 Paste or forward the message or link you are unsure about. I will say how risky "
         "it looks. Do not send your passwords or OTP codes."
     )
-    return [Reply(text, (Choice(_("❌ Cancel"), "flow:cancel"),))]
+    return [Reply(text, (cancel_button(),))]
 
 
-async def verdict(turn: Turn, text: str) -> list[Reply]:
-    """Stores a count for today and clears the step; answers with the verdict."""
-    assert turn.learner is not None and turn.services is not None
+async def verdict(turn: Turn, text: str, *, pasted: bool = False) -> list[Reply]:
+    """Stores a count for today and clears the step; answers with the verdict. ``pasted``:
+    the text came without /kiemtra, so the reply offers to read it as a question instead."""
+    assert turn.services is not None
     checker = turn.services.checker
     if checker is None:
         return []
-    if turn.state.get("flow") == "check":
+    if turn.learner is not None and turn.flow.get("name") == "check":
         await turn.end_flow()
     await turn.store.count_use("check", turn.now)
     lang = current_language()
@@ -39,13 +38,16 @@ async def verdict(turn: Turn, text: str) -> list[Reply]:
         "medium": _("🟠 Medium risk: be careful, some signs of a scam."),
         "low": _("🟢 Low risk: I see none of the usual scam signs. Still, stay careful."),
     }[result.level]
-    lines = [heading]
+    lines = [_("🔍 I checked this message for you:")] if pasted else []
+    lines.append(heading)
     if result.findings:
         lines += ["", _("Why:")]
         lines += [f"• {finding.reason(lang)}" for finding in result.findings[:5]]
     lines += ["", checker.advice(result.level, lang), "", checker.report(lang)]
-    choices = [menu_button()]
+    choices = [Choice(_("🔍 Check another message"), "check")]
+    if pasted:
+        choices.append(Choice(_("❓ No, it is my question"), "ask"))
     if turn.catalog.lesson(SCAM_LESSON) is not None:
-        choices.insert(0, Choice(_("📖 Lesson: spotting scams"), f"open:{SCAM_LESSON}"))
-    choices.insert(0, Choice(_("🔍 Check another message"), "check"))
-    return [Reply("\n".join(lines), tuple(choices))]
+        choices.append(Choice(_("📖 Lesson: spotting scams"), f"open:{SCAM_LESSON}"))
+    choices.append(menu_button())
+    return [Reply("\n".join(lines), tuple(choices), offer_resume=True)]

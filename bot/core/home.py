@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.messages import Choice, Reply
-from bot.core.turn import Turn, lessons_button, main_menu, menu_button
+from bot.core.messages import Reply
+from bot.core.turn import Turn, lessons_button, menu_button
 from bot.i18n import _, current_language
 
 
@@ -49,26 +49,22 @@ async def progress(turn: Turn) -> list[Reply]:
     return [Reply("\n".join(lines), (lessons_button(), menu_button()))]
 
 
-def unknown_command() -> list[Reply]:
-    return [main_menu(_("I don't know that command. Here is the menu:"))]
+def unknown_command_note() -> str:
+    return _("I don't know that command. /menu shows the main menu.")
 
 
-def unknown_button() -> list[Reply]:
-    return [main_menu(_("I could not read that button. Here is the menu:"))]
+def unknown_button_note() -> str:
+    return _("I could not read that button.")
 
 
-def media_not_read(registered: bool) -> list[Reply]:
-    text = _("I can only read text and buttons, not photos, stickers or voice messages.")
-    return [main_menu(text) if registered else Reply(text + "\n" + _("Send /start to begin."))]
+def media_note() -> str:
+    return _("I can only read text and buttons, not photos, stickers or voice messages.")
 
 
-def too_long() -> list[Reply]:
-    return [main_menu(_("That message is too long for me. Please use the buttons below."))]
+def too_long_note() -> str:
+    return _("That message is too long for me.")
 
 
-def not_understood() -> list[Reply]:
-    return [main_menu(_("Sorry, I did not understand. Please use the buttons below."))]
-
-
-def start_prompt() -> Choice:
-    return Choice(_("▶️ Start"), "start")
+def chat_reply() -> str:
+    """A greeting or a thank-you: answer kindly, then the menu."""
+    return _("You are welcome! I am here whenever you want to learn. What would you like to do?")

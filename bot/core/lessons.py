@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.content.schema import Lesson
+from bot.core import quiz
 from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn, menu_button
 from bot.i18n import _, current_language
@@ -28,21 +29,47 @@ async def show_list(turn: Turn) -> list[Reply]:
 
 
 async def open_lesson(turn: Turn, lesson: Lesson) -> list[Reply]:
-    """Resumes at the card where the learner left this lesson, else at the first card."""
-    state = turn.state
-    card = 0
-    if state.get("lesson") == lesson.id and "card" in state:
-        card = int(state["card"])  # type: ignore[call-overload]
-        card = card if 0 <= card < len(lesson.cards) else 0
-    return await show_card(turn, lesson, card)
+    """Resumes where the learner left this lesson: the quiz question they were on, else the
+    card, else the first card."""
+    position = turn.position
+    if position.get("lesson") == lesson.id:
+        question = position.get("q")
+        if isinstance(question, int) and 0 <= question < len(lesson.quiz):
+            return [quiz.question_reply(lesson, question)]
+        card = position.get("card")
+        if isinstance(card, int) and 0 <= card < len(lesson.cards):
+            return await show_card(turn, lesson, card)
+    return await show_card(turn, lesson, 0)
 
 
 async def show_card(turn: Turn, lesson: Lesson, index: int) -> list[Reply]:
     """Stores the position (lesson, card); shows one card with next / back."""
-    assert turn.learner is not None
-    turn.learner.state = {"lesson": lesson.id, "card": index}
-    await turn.save()
+    turn.set_position(lesson=lesson.id, card=index)
     return [card_reply(turn, lesson, index)]
+
+
+def resume_choice(turn: Turn) -> Choice | None:
+    """ "Continue: question 3/4" (or the card) when a lesson was left unfinished."""
+    position = turn.position
+    lesson = turn.catalog.lesson(str(position.get("lesson", "")))
+    if lesson is None:
+        return None
+    title = lesson.title.get(current_language())
+    question, card = position.get("q"), position.get("card")
+    if isinstance(question, int) and 0 <= question < len(lesson.quiz):
+        where = _("question {number}/{total}").format(number=question + 1, total=len(lesson.quiz))
+    elif isinstance(card, int) and 0 <= card < len(lesson.cards):
+        where = _("card {number}/{total}").format(number=card + 1, total=len(lesson.cards))
+    else:
+        return None
+    label = _("▶️ Continue: {where} · {title}").format(where=where, title=title)
+    return Choice(label, "resume")
+
+
+async def resume(turn: Turn) -> list[Reply] | None:
+    """Back to the unfinished lesson or quiz; None when there is none."""
+    lesson = turn.catalog.lesson(str(turn.position.get("lesson", "")))
+    return await open_lesson(turn, lesson) if lesson is not None else None
 
 
 def card_reply(turn: Turn, lesson: Lesson, index: int) -> Reply:
@@ -52,11 +79,11 @@ def card_reply(turn: Turn, lesson: Lesson, index: int) -> Reply:
     header = f"📘 {lesson.title.get(lang)} · {index + 1}/{len(lesson.cards)}"
     choices = []
     if last:
-        choices.append(Choice(_("📝 Take the quiz"), f"quiz:{lesson.id}"))
+        choices.append(Choice(_("📝 Take the quiz"), f"quiz:{lesson.id}", means="next"))
     else:
-        choices.append(Choice(_("Next ➡️"), f"card:{lesson.id}:{index + 1}"))
+        choices.append(Choice(_("Next ➡️"), f"card:{lesson.id}:{index + 1}", means="next"))
     if index > 0:
-        choices.append(Choice(_("⬅️ Back"), f"card:{lesson.id}:{index - 1}"))
+        choices.append(Choice(_("⬅️ Back"), f"card:{lesson.id}:{index - 1}", means="back"))
     choices.append(menu_button())
     return Reply(
         f"{header}\n\n{card.text.get(lang)}",

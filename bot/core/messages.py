@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from bot.i18n import current_language
 
@@ -30,12 +31,20 @@ class Inbound:
     update_id: str | None = None
     forwarded: bool = False  # forwarded from someone else: checked as a possible scam
     photo: str | None = None  # a picture sent, as the platform's own reference (file id)
+    # Sent while the bot was still answering this user's previous message, so a typed
+    # number in it was meant for the menu before that answer, not the one shown now.
+    early: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
+    """One button. ``means`` names what it does in words people type ("yes", "no", "next",
+    "back", "menu", "cancel"), so "dong y" or "tiep" pick it; ``url`` makes it a link."""
+
     label: str
     payload: str
+    means: str = ""
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,7 @@ class Reply:
     language: str = field(default_factory=current_language)
     document: Path | None = None  # a file to attach (reports); text is its caption
     photo: str | None = None  # a picture by the platform's own reference (announcements)
+    offer_resume: bool = False  # offer "Continue: question 3/4" first when a lesson waits
 
 
 @dataclass(slots=True)
@@ -65,7 +75,7 @@ class Learner:
     language: str
     village_id: int | None = None
     group: str | None = None
-    state: dict[str, object] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
     weekly: bool = True  # weekly messages and 10/10 reminders
 
 

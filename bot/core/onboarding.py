@@ -6,11 +6,39 @@ chosen so far travels inside the button payloads, not in the database.
 
 from __future__ import annotations
 
-from bot.core.messages import Choice, Reply
+import re
+
+from bot.content.natural import natural_key
+from bot.core.messages import Choice, Reply, Village
 from bot.core.turn import Turn, main_menu
 from bot.i18n import LANGUAGES, _, use_locale
 
 GROUPS = ("citizen", "official", "student", "worker")
+INVITE_CODE = re.compile(r"^[A-Z0-9]{8,16}$")
+
+
+def invite_code(text: str) -> str | None:
+    """An invite code as typed or deep-linked, or None when it cannot be one."""
+    code = text.strip().upper()
+    return code if INVITE_CODE.match(code) else None
+
+
+def sorted_villages(villages: list[Village]) -> list[Village]:
+    """Natural order, commune by commune: Thôn 2 before Thôn 10."""
+    return sorted(villages, key=lambda v: (natural_key(v.commune), natural_key(v.name)))
+
+
+def village_choices(villages: list[Village]) -> tuple[Choice, ...]:
+    communes = {village.commune for village in villages}
+    return tuple(
+        Choice(
+            village.name if len(communes) == 1 else f"{village.name} ({village.commune})",
+            f"village:{village.id}",
+        )
+        for village in sorted_villages(villages)
+    )
+
+
 LANGUAGE_NAMES = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
 
 
@@ -23,16 +51,16 @@ def group_label(group: str) -> str:
     }[group]
 
 
-def welcome(code: str | None = None) -> list[Reply]:
+def welcome(code: str | None = None, note: str = "") -> list[Reply]:
     """Stores nothing; greets and asks for the language (an invite code rides along)."""
-    text = _(
+    greeting = _(
         "Hello! I am hocvuso, the assistant of the “Bình dân học vụ số” movement. "
         "I teach digital skills in short lessons: VNeID, paying online, spotting scams "
         "and more.\n\nPlease choose your language:"
     )
     suffix = f":{code}" if code else ""
     choices = tuple(Choice(LANGUAGE_NAMES[lang], f"lang:{lang}{suffix}") for lang in LANGUAGES)
-    return [Reply(text, choices)]
+    return [Reply(f"{note}\n\n{greeting}" if note else greeting, choices)]
 
 
 def ask_consent(lang: str, code: str | None = None) -> list[Reply]:
@@ -48,8 +76,8 @@ def ask_consent(lang: str, code: str | None = None) -> list[Reply]:
         )
         suffix = f":{code}" if code else ""
         choices = (
-            Choice(_("✅ I agree"), f"consent:yes:{lang}{suffix}"),
-            Choice(_("❌ No, thanks"), f"consent:no:{lang}"),
+            Choice(_("✅ I agree"), f"consent:yes:{lang}{suffix}", means="yes"),
+            Choice(_("❌ No, thanks"), f"consent:no:{lang}", means="no"),
         )
         return [Reply(text, choices)]
 
@@ -85,25 +113,21 @@ async def next_step(turn: Turn) -> list[Reply]:
             turn.learner.village_id = villages[0].id
             await turn.save()
         elif villages:
-            communes = {village.commune for village in villages}
-            choices = tuple(
-                Choice(
-                    village.name if len(communes) == 1 else f"{village.name} ({village.commune})",
-                    f"village:{village.id}",
-                )
-                for village in villages
-            )
-            return [Reply(_("Which village (thôn, xóm, tổ dân phố) do you live in?"), choices)]
+            question = _("Which village (thôn, xóm, tổ dân phố) do you live in?")
+            return [Reply(question, village_choices(villages))]
     if turn.learner.group is None:
         choices = tuple(Choice(group_label(group), f"group:{group}") for group in GROUPS)
         return [Reply(_("Which group are you in?"), choices)]
     return [main_menu(_("All set! Start with the first lesson whenever you like."))]
 
 
-def needs_onboarding(turn: Turn) -> bool:
-    """The group is asked last, so a learner without one has not finished onboarding."""
+async def needs_onboarding(turn: Turn) -> bool:
+    """A learner without a group has not finished; one without a village is asked again
+    once the commune has villages (they joined before the villages were configured)."""
     assert turn.learner is not None
-    return turn.learner.group is None
+    if turn.learner.group is None:
+        return True
+    return turn.learner.village_id is None and bool(await turn.store.villages())
 
 
 async def choose_village(turn: Turn, village_id: str) -> list[Reply] | None:

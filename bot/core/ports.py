@@ -25,7 +25,19 @@ class LearnerStore(Protocol):
     async def update_learner(self, learner: Learner, now: datetime) -> None:
         """Save language, village, group and conversation state."""
 
-    async def delete_learner(self, learner_id: int, now: datetime) -> None: ...
+    async def delete_learner(self, learner_id: int, now: datetime) -> None:
+        """Erase the learner and every row naming them; roles end, the audit keeps no id."""
+
+    async def roles_held(self, learner_id: int) -> list[tuple[str, str]]:
+        """(role, village or commune name) for each role held now."""
+
+    async def get_pending(self, channel: str, user_id: str) -> dict[str, Any]:
+        """The step of a chat that has not consented yet ({} when none)."""
+
+    async def save_pending(
+        self, channel: str, user_id: str, state: dict[str, Any], now: datetime
+    ) -> None:
+        """Keep that step; an empty state drops it."""
 
     async def villages(self) -> list[Village]: ...
 

@@ -35,9 +35,7 @@ def question_reply(lesson: Lesson, index: int) -> Reply:
 
 async def start(turn: Turn, lesson: Lesson) -> list[Reply]:
     """Stores the quiz position (question 0, no right answers); asks the first question."""
-    assert turn.learner is not None
-    turn.learner.state = {"lesson": lesson.id, "version": lesson.version, "q": 0, "right": 0}
-    await turn.save()
+    turn.set_position(lesson=lesson.id, version=lesson.version, q=0, right=0)
     return [question_reply(lesson, 0)]
 
 
@@ -61,10 +59,10 @@ async def answer(turn: Turn, lesson: Lesson, index: int, option: int) -> list[Re
     else:
         feedback = _("❌ Not quite. The right answer: {answer}").format(answer=verdict.right_option)
     replies = [Reply(f"{feedback}\n{question.reason.get(lang)}")]
-    right = int(turn.state.get("right", 0)) + int(verdict.correct)  # type: ignore[call-overload]
+    before = turn.position.get("right", 0)
+    right = (before if isinstance(before, int) else 0) + int(verdict.correct)
     if index + 1 < len(lesson.quiz):
-        turn.learner.state = {**turn.state, "q": index + 1, "right": right}
-        await turn.save()
+        turn.set_position(**{**turn.position, "q": index + 1, "right": right})
         return [*replies, question_reply(lesson, index + 1)]
     return [*replies, await _finish(turn, lesson, right)]
 
@@ -74,7 +72,7 @@ async def _finish(turn: Turn, lesson: Lesson, right: int) -> Reply:
     assert turn.learner is not None
     total = len(lesson.quiz)
     passed = lesson.passed(right)
-    await turn.end_flow()
+    turn.clear_position()
     await turn.store.record_attempt(
         learner_id=turn.learner.id,
         lesson_id=lesson.id,

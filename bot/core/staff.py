@@ -8,15 +8,16 @@ import re
 from datetime import datetime
 
 from bot.core import roles
-from bot.core.messages import Choice, Reply
-from bot.core.turn import Turn, main_menu
+from bot.core.conversation import reshow
+from bot.core.messages import Reply
+from bot.core.turn import Turn, cancel_button, main_menu
 from bot.i18n import _, current_language
 
 MAX_WEEKLY = 599
 
 
-def _refuse() -> list[Reply]:
-    return [main_menu(_("This is for commune staff only."))]
+def _refuse(turn: Turn) -> list[Reply]:
+    return reshow(turn.state, _("This is for commune staff only."))
 
 
 async def _commune(turn: Turn) -> int | None:
@@ -30,7 +31,7 @@ async def report(turn: Turn) -> list[Reply]:
     assert turn.learner is not None and turn.services is not None
     commune_id = await _commune(turn)
     if commune_id is None:
-        return _refuse()
+        return _refuse(turn)
     bundle = await turn.services.reports.commune_report(commune_id, current_language())
     await turn.store.audit(
         actor=f"learner {turn.learner.id}",
@@ -46,7 +47,7 @@ async def village_stats(turn: Turn) -> list[Reply]:
     assert turn.learner is not None and turn.services is not None
     grant = roles.announcer(await turn.store.grants_of(turn.learner.id))
     if grant is None or grant.village_id is None:
-        return [main_menu(_("This is for village heads only."))]
+        return reshow(turn.state, _("This is for village heads only."))
     text = await turn.services.reports.village_text(grant.village_id, current_language())
     return [main_menu(text)]
 
@@ -58,11 +59,10 @@ async def event_begin(turn: Turn) -> list[Reply]:
     """Stores the step "waiting for the place"; asks for it."""
     assert turn.learner is not None
     if await _commune(turn) is None:
-        return _refuse()
-    turn.learner.state = {"flow": "event", "step": "place"}
-    await turn.save()
+        return _refuse(turn)
+    turn.start_flow("event", step="place")
     text = _("🎉 Ngày hội toàn dân học tập số (10/10). Where will it be? Write the place.")
-    return [Reply(text, (Choice(_("❌ Cancel"), "flow:cancel"),))]
+    return [Reply(text, (cancel_button(),))]
 
 
 async def event_text(turn: Turn, text: str) -> list[Reply]:
@@ -71,14 +71,13 @@ async def event_text(turn: Turn, text: str) -> list[Reply]:
     commune_id = await _commune(turn)
     if commune_id is None:
         await turn.end_flow()
-        return _refuse()
-    cancel = (Choice(_("❌ Cancel"), "flow:cancel"),)
-    if turn.state.get("step") == "place":
+        return _refuse(turn)
+    cancel = (cancel_button(),)
+    if turn.flow.get("step") == "place":
         place = text.strip()
         if not 3 <= len(place) <= 200:
             return [Reply(_("Please write the place in 3 to 200 characters."), cancel)]
-        turn.learner.state = {"flow": "event", "step": "time", "place": place}
-        await turn.save()
+        turn.start_flow("event", step="time", place=place)
         return [Reply(_("At what time on 10 October? For example 07:30."), cancel)]
     match = re.fullmatch(r"\s*(\d{1,2})\s*[:hg.]\s*(\d{2})?\s*", text.lower())
     hour = int(match.group(1)) if match else 99
@@ -88,7 +87,7 @@ async def event_text(turn: Turn, text: str) -> list[Reply]:
     local = turn.now.astimezone(turn.options.tz)
     year = local.year if (local.month, local.day) <= (10, 10) else local.year + 1
     starts_at = datetime(year, 10, 10, hour, minute, tzinfo=turn.options.tz)
-    place = str(turn.state.get("place", ""))
+    place = str(turn.flow.get("place", ""))
     await turn.services.staff.set_event(commune_id, place, starts_at, turn.now)
     await turn.store.audit(
         actor=f"learner {turn.learner.id}", action="event_set", detail=place, now=turn.now
@@ -105,11 +104,10 @@ async def weekly_begin(turn: Turn) -> list[Reply]:
     """Stores the step "waiting for the message"; asks for it."""
     assert turn.learner is not None
     if await _commune(turn) is None:
-        return _refuse()
-    turn.learner.state = {"flow": "weekly", "step": "text"}
-    await turn.save()
+        return _refuse(turn)
+    turn.start_flow("weekly", step="text")
     text = _("✉️ Write the message to send with the next weekly message (at most 599 characters).")
-    return [Reply(text, (Choice(_("❌ Cancel"), "flow:cancel"),))]
+    return [Reply(text, (cancel_button(),))]
 
 
 async def weekly_text(turn: Turn, text: str) -> list[Reply]:
@@ -117,17 +115,29 @@ async def weekly_text(turn: Turn, text: str) -> list[Reply]:
     assert turn.learner is not None and turn.services is not None
     if await _commune(turn) is None:
         await turn.end_flow()
-        return _refuse()
+        return _refuse(turn)
     text = text.strip()
     if not text or len(text) > MAX_WEEKLY:
         message = _("The message must be 1 to {limit} characters. Please write it again.")
-        return [Reply(message.format(limit=MAX_WEEKLY), (Choice(_("❌ Cancel"), "flow:cancel"),))]
+        return [Reply(message.format(limit=MAX_WEEKLY), (cancel_button(),))]
     week = await turn.services.staff.queue_weekly(text, f"learner {turn.learner.id}", turn.now)
     await turn.end_flow()
     return [main_menu(_("Queued for the weekly message of {week}.").format(week=week))]
 
 
-async def cancel(turn: Turn) -> list[Reply]:
-    assert turn.learner is not None
-    await turn.end_flow()
-    return [main_menu(_("Cancelled; nothing was saved."))]
+# -- routes ---------------------------------------------------------------------------------
+
+
+async def _report(turn: Turn, args: list[str]) -> list[Reply] | None:
+    return await report(turn) if not args and turn.services else None
+
+
+async def _event(turn: Turn, args: list[str]) -> list[Reply] | None:
+    return await event_begin(turn) if not args and turn.services else None
+
+
+async def _queue(turn: Turn, args: list[str]) -> list[Reply] | None:
+    return await weekly_begin(turn) if not args and turn.services else None
+
+
+ROUTES = {"report": _report, "event": _event, "queue": _queue}

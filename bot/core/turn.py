@@ -1,16 +1,29 @@
-"""One turn of the conversation: the inbound event, the learner and what the flows share."""
+"""One turn of the conversation: the inbound event, the learner and what the flows share.
+
+A learner's conversation state is one JSON object with three parts, each owned by one
+concern, so that a detour through one never wipes another:
+
+- ``pos``: where the learner is in a lesson (lesson, card) or its quiz (question, score);
+  kept until the quiz ends, whatever else they do in between;
+- ``flow``: a short flow waiting for typed text (an announcement, the 10/10 event...);
+- ``shown``: the text and choices of the last message with choices, so that what the
+  learner types next ("2", "dong y", "tiep") is read against them, after a restart too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.content import Catalog
 from bot.core.messages import Choice, Inbound, Learner, Reply
 from bot.core.ports import LearnerStore, Services
 from bot.i18n import _
+
+POSITION_KEYS = ("lesson", "card", "version", "q", "right")
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,23 @@ class Options:
     on_push: Callable[[], None] = lambda: None
 
 
+def normalise_state(raw: object) -> dict[str, Any]:
+    """The state in its current layout; older rows kept everything at the top level."""
+    if not isinstance(raw, dict):
+        return {}
+    if "pos" in raw or ("flow" in raw and isinstance(raw.get("flow"), dict)) or "shown" in raw:
+        return {key: raw[key] for key in ("pos", "flow", "shown") if isinstance(raw.get(key), dict)}
+    state: dict[str, Any] = {}
+    position = {key: raw[key] for key in POSITION_KEYS if key in raw}
+    if "lesson" in position:
+        state["pos"] = position
+    if isinstance(raw.get("flow"), str):
+        flow = {key: value for key, value in raw.items() if key not in POSITION_KEYS}
+        flow["name"] = flow.pop("flow")
+        state["flow"] = flow
+    return state
+
+
 @dataclass
 class Turn:
     inbound: Inbound
@@ -31,32 +61,72 @@ class Turn:
     now: datetime
     options: Options = field(default_factory=Options)
     services: Services | None = None
+    dirty: bool = False
+
+    def __post_init__(self) -> None:
+        if self.learner is not None:
+            self.learner.state = normalise_state(self.learner.state)
 
     async def save(self) -> None:
+        """Mark the learner changed; the engine writes it once at the end of the turn."""
         assert self.learner is not None
-        await self.store.update_learner(self.learner, self.now)
+        self.dirty = True
 
-    async def end_flow(self) -> None:
-        """Forget the step the learner was in (a flow finished, was cancelled or refused)."""
-        assert self.learner is not None
-        self.learner.state = {}
-        await self.save()
+    async def flush(self) -> None:
+        """Write the learner (and its state) if anything changed; marks them active."""
+        if self.learner is not None:
+            await self.store.update_learner(self.learner, self.now)
+        self.dirty = False
 
     @property
-    def state(self) -> dict[str, object]:
+    def state(self) -> dict[str, Any]:
         assert self.learner is not None
         return self.learner.state
 
+    # -- the lesson position --------------------------------------------------------------
+
+    @property
+    def position(self) -> dict[str, Any]:
+        return dict(self.state.get("pos") or {})
+
+    def set_position(self, **position: Any) -> None:
+        self.state["pos"] = position
+        self.dirty = True
+
+    def clear_position(self) -> None:
+        if self.state.pop("pos", None) is not None:
+            self.dirty = True
+
+    # -- a flow waiting for typed text -----------------------------------------------------
+
+    @property
+    def flow(self) -> dict[str, Any]:
+        return dict(self.state.get("flow") or {})
+
+    def start_flow(self, name: str, **data: Any) -> None:
+        self.state["flow"] = {"name": name, **data}
+        self.dirty = True
+
+    async def end_flow(self) -> None:
+        """Forget the flow the learner was in (finished, cancelled or refused)."""
+        if self.state.pop("flow", None) is not None:
+            self.dirty = True
+
 
 def menu_button() -> Choice:
-    return Choice(_("🏠 Main menu"), "menu")
+    return Choice(_("🏠 Main menu"), "menu", means="menu")
 
 
 def lessons_button() -> Choice:
     return Choice(_("📚 Lessons"), "lessons")
 
 
+def cancel_button(payload: str = "flow:cancel") -> Choice:
+    return Choice(_("❌ Cancel"), payload, means="cancel")
+
+
 def main_menu(text: str | None = None) -> Reply:
+    """The main menu; the engine puts "Continue: question 3/4" first when a lesson waits."""
     return Reply(
         text or _("What would you like to do?"),
         (
@@ -65,4 +135,5 @@ def main_menu(text: str | None = None) -> Reply:
             Choice(_("⚙️ Settings"), "settings"),
             Choice(_("❓ Help"), "help"),
         ),
+        offer_resume=True,
     )

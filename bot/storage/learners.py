@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,14 +12,24 @@ from bot.core.messages import Learner
 from bot.storage.base import StoreBase, reads, writes
 from bot.storage.schema import (
     audit_log,
+    communes,
     completions,
+    invites,
     learners,
+    outbox,
+    pending_chats,
     processed_updates,
+    pushes,
     quiz_answers,
     quiz_attempts,
+    roles,
+    villages,
+    weekly_queue,
 )
 
 PROCESSED_WINDOW = timedelta(days=2)
+PENDING_WINDOW = timedelta(days=1)
+DELETED = "deleted learner"
 _PRUNE_EVERY = 5000
 
 # Statements on the per-message path are built once: constructing a SQLAlchemy statement
@@ -132,11 +143,81 @@ class LearnerQueries(StoreBase):
 
     @writes
     def delete_learner(self, conn: sa.Connection, learner_id: int, now: datetime) -> None:
-        """Erase the learner and everything recorded about them; the audit keeps no identity."""
-        for table in (quiz_answers, quiz_attempts, completions):
+        """Erase the learner and every row that names them, for every role they held.
+
+        The audit keeps that a deletion happened and which roles were given up, never who:
+        older audit lines, queued messages and announcements that named the learner by id
+        are rewritten to "deleted learner"."""
+        row = conn.execute(sa.select(learners).where(learners.c.id == learner_id)).first()
+        if row is None:
+            return
+        held = _held(conn, learner_id)
+        for table in (quiz_answers, quiz_attempts, completions, roles, outbox):
             conn.execute(table.delete().where(table.c.learner_id == learner_id))
+        conn.execute(
+            outbox.delete().where(outbox.c.channel == row.channel, outbox.c.chat_id == row.chat_id)
+        )
+        conn.execute(invites.update().where(invites.c.used_by == learner_id).values(used_by=None))
+        conn.execute(
+            pushes.update()
+            .where(pushes.c.creator_id == learner_id)
+            .values(creator_id=None, created_by=DELETED)
+        )
+        name = f"learner {learner_id}"
+        conn.execute(
+            weekly_queue.update()
+            .where(weekly_queue.c.created_by == name)
+            .values(created_by=DELETED)
+        )
+        conn.execute(audit_log.update().where(audit_log.c.actor == name).values(actor=DELETED))
+        pattern = re.compile(rf"\blearner {learner_id}\b")
+        named = conn.execute(
+            sa.select(audit_log.c.id, audit_log.c.detail).where(
+                audit_log.c.detail.like(f"%learner {learner_id}%")
+            )
+        ).all()
+        for entry in named:
+            detail = pattern.sub(DELETED, entry.detail)
+            conn.execute(audit_log.update().where(audit_log.c.id == entry.id).values(detail=detail))
+        conn.execute(
+            pending_chats.delete().where(
+                pending_chats.c.channel == row.channel, pending_chats.c.user_id == row.user_id
+            )
+        )
         conn.execute(learners.delete().where(learners.c.id == learner_id))
-        conn.execute(audit_log.insert().values(at=now, actor="learner", action="delete_own_data"))
+        for role, scope in held:
+            _audit_anonymous(conn, now, "role_given_up", f"{role} {scope}".strip())
+        _audit_anonymous(conn, now, "delete_own_data", "")
+
+    @reads
+    def roles_held(self, conn: sa.Connection, learner_id: int) -> list[tuple[str, str]]:
+        """(role, village or commune name) for each role the learner holds now."""
+        return _held(conn, learner_id)
+
+    # -- before consent: the step a chat is at ----------------------------------------------
+
+    @reads
+    def get_pending(self, conn: sa.Connection, channel: str, user_id: str) -> dict[str, Any]:
+        where = (pending_chats.c.channel == channel) & (pending_chats.c.user_id == user_id)
+        row = conn.execute(sa.select(pending_chats.c.state).where(where)).first()
+        return dict(row.state) if row and isinstance(row.state, dict) else {}
+
+    @writes
+    def save_pending(
+        self, conn: sa.Connection, channel: str, user_id: str, state: dict[str, Any], now: datetime
+    ) -> None:
+        """Keep (or, for an empty state, drop) the step of a chat that has not consented."""
+        where = (pending_chats.c.channel == channel) & (pending_chats.c.user_id == user_id)
+        conn.execute(pending_chats.delete().where(where))
+        conn.execute(
+            pending_chats.delete().where(pending_chats.c.updated_at < now - PENDING_WINDOW)
+        )
+        if state:
+            conn.execute(
+                pending_chats.insert().values(
+                    channel=channel, user_id=user_id, state=state, updated_at=now
+                )
+            )
 
     # -- lessons ------------------------------------------------------------------------
 
@@ -219,3 +300,17 @@ class LearnerQueries(StoreBase):
             .group_by(quiz_attempts.c.lesson_id)
         )
         return {row[0]: row[1] for row in conn.execute(query)}
+
+
+def _audit_anonymous(conn: sa.Connection, now: datetime, action: str, detail: str) -> None:
+    conn.execute(audit_log.insert().values(at=now, actor=DELETED, action=action, detail=detail))
+
+
+def _held(conn: sa.Connection, learner_id: int) -> list[tuple[str, str]]:
+    rows = conn.execute(
+        sa.select(roles.c.role, villages.c.name.label("village"), communes.c.name)
+        .select_from(roles.outerjoin(villages, villages.c.id == roles.c.village_id))
+        .outerjoin(communes, communes.c.id == roles.c.commune_id)
+        .where(roles.c.learner_id == learner_id, roles.c.revoked_at.is_(None))
+    ).all()
+    return [(row.role, row.village or row.name or "") for row in rows]

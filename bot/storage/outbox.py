@@ -48,7 +48,10 @@ class Audience:
             conditions.append(learners.c.weekly.is_(True))
         if self.inactive_since is not None:
             conditions += [
-                learners.c.state["lesson"].as_string().is_not(None),
+                sa.or_(  # an unfinished lesson (rows older than 0.2 kept it at the top level)
+                    learners.c.state[("pos", "lesson")].as_string().is_not(None),
+                    learners.c.state["lesson"].as_string().is_not(None),
+                ),
                 learners.c.last_active_at < self.inactive_since,
                 sa.or_(
                     learners.c.last_nudged_at.is_(None),

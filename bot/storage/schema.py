@@ -205,3 +205,15 @@ usage_counts = sa.Table(
     sa.Column("kind", sa.String(16), primary_key=True),
     sa.Column("count", sa.Integer, nullable=False),
 )
+
+# Before consent nothing about a person is kept but the step their chat is at (the choices
+# last shown), so that a typed "1" or "dong y" is understood; dropped on yes, on no, and
+# after a day.
+pending_chats = sa.Table(
+    "pending_chats",
+    metadata,
+    sa.Column("channel", sa.String(16), primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("state", sa.JSON, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False, index=True),
+)

@@ -11,8 +11,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.channels import numbered
 from bot.channels.base import Blocked, ChannelError, Failed, RetryAfter, SendResult, Sent
-from bot.channels.numbered import NumberedMenus
 from bot.channels.ordering import PerKeyLocks
 from bot.channels.text import split
 from bot.channels.zalo.client import RateLimited, Unauthorized, Unreachable, ZaloClient, ZaloError
@@ -46,7 +46,7 @@ class ZaloChannel:
         self.poll_timeout = poll_timeout
         self.image_base_url = image_base_url.rstrip("/") if image_base_url else None
         self.sleep = sleep
-        self.menus = NumberedMenus()
+        self._inflight: dict[str, int] = {}  # updates per user accepted and not yet answered
         self.bot_names: list[str] = []
         self.account = ""
         self._locks = PerKeyLocks()
@@ -94,8 +94,22 @@ class ZaloChannel:
         message = parse(body)
         if message is None:
             return False
-        await self._serve(message)
+        await self._serve(message, early=self._arrive(message.user_id))
         return True
+
+    def _arrive(self, user_id: str) -> bool:
+        """Count an update in; True when the previous one of this user is still being
+        answered (so the person had not seen that answer when they wrote this)."""
+        before = self._inflight.get(user_id, 0)
+        self._inflight[user_id] = before + 1
+        return before > 0
+
+    def _leave(self, user_id: str) -> None:
+        left = self._inflight.get(user_id, 1) - 1
+        if left > 0:
+            self._inflight[user_id] = left
+        else:
+            self._inflight.pop(user_id, None)
 
     async def stop(self) -> None:
         """Stop polling, let updates already received finish, close the connection."""
@@ -132,24 +146,26 @@ class ZaloChannel:
         if message is None:
             log.info("zalo: ignored an update without a sender")
             return
-        task = asyncio.create_task(self._serve(message))
+        task = asyncio.create_task(self._serve(message, early=self._arrive(message.user_id)))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _serve(self, message: ZaloMessage) -> None:
-        async with self._locks.hold(message.user_id):
-            try:
+    async def _serve(self, message: ZaloMessage, *, early: bool = False) -> None:
+        try:
+            async with self._locks.hold(message.user_id):
                 if message.in_group:
                     await self._serve_group(message)
                     return
-                inbound = self.to_inbound(message)
+                inbound = self.to_inbound(message, early=early)
                 for reply in await self.engine.handle(inbound):
                     result = await self._reply(message.chat_id, reply)
                     if not isinstance(result, Sent):
                         log.warning("zalo: reply not delivered: %s", result)
                         break
-            except Exception:
-                log.exception("zalo: error while handling an update")
+        except Exception:
+            log.exception("zalo: error while handling an update")
+        finally:
+            self._leave(message.user_id)
 
     async def _serve_group(self, message: ZaloMessage) -> None:
         """The lessons are personal: in a group, point to a private chat, store nothing."""
@@ -159,11 +175,11 @@ class ZaloChannel:
             text = _("Hello! To learn with me, send me a private message.")
         await self._reply(message.chat_id, Reply(text))
 
-    def to_inbound(self, message: ZaloMessage) -> Inbound:
+    def to_inbound(self, message: ZaloMessage, *, early: bool = False) -> Inbound:
         if message.text is None:
             kind, text, args = Kind.MEDIA, "", ""
         else:
-            kind, text, args = self.menus.read(message.chat_id, message.text)
+            kind, text, args = numbered.read(message.text)
         update_id = f"{message.event}:{message.message_id}" if message.message_id else None
         return Inbound(
             channel=self.name,
@@ -173,6 +189,7 @@ class ZaloChannel:
             text=text,
             args=args,
             update_id=update_id,
+            early=early,
         )
 
     # -- outbound -----------------------------------------------------------------------
@@ -195,7 +212,7 @@ class ZaloChannel:
                     "or at the commune office."
                 )
             reply = Reply(note.format(name=reply.document.name), language=reply.language)
-        text = self.menus.render(reply)
+        text = numbered.render(reply)
         try:
             if reply.image is not None and self.image_base_url:
                 url = f"{self.image_base_url}/{reply.image.name}"
@@ -208,5 +225,4 @@ class ZaloChannel:
             return Blocked()
         except ZaloError as exc:
             return Failed(str(exc), retryable=exc.retryable)
-        self.menus.remember(chat_id, reply)
         return Sent()
