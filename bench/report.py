@@ -26,8 +26,9 @@ from bot.config import load_settings
 from bot.core.messages import Inbound, Kind
 from bot.exports import write_xlsx
 from bot.i18n import use_locale
-from bot.reports import build_report
+from bot.reports import build_report, core_lessons
 from bot.storage.schema import completions, learners, roles
+from scheduler.calendar import week_key
 
 COMMUNES, VILLAGES = 10, 10
 
@@ -86,6 +87,17 @@ async def main(count: int) -> None:
         seconds = time.perf_counter() - started
         print(f"seeded {count:,} learners, {total:,} completions in {seconds:.0f} s")
 
+        # Twelve weeks of the scheduler's weekly snapshot, for "on track?" (issue 14).
+        core = core_lessons(app.catalog)
+        started = time.perf_counter()
+        for week in range(12, 0, -1):
+            moment = datetime.now(UTC) - timedelta(weeks=week)
+            await app.storage.take_snapshot(
+                week=week_key(moment.date()), at=moment, core_lessons=core
+            )
+        each = (time.perf_counter() - started) / 12
+        print(f"weekly snapshot of the province ({count:,} learners): {each:.2f} s each")
+
         commune = await app.storage.commune_id("Xã 1")
 
         def staff(conn: sa.Connection) -> None:
@@ -105,7 +117,7 @@ async def main(count: int) -> None:
             timings.append(time.perf_counter() - started)
         assert any(reply.document for reply in replies)
         print(
-            f"/baocao for one commune (100,000 learners; text, Excel, CSV, chart): "
+            f"/baocao for one commune (100,000 learners; text, Excel, CSV, two charts): "
             f"best {min(timings):.2f} s, first {timings[0]:.2f} s (goal < 1 s)"
         )
 

@@ -16,7 +16,7 @@ from bot.content import Catalog
 from bot.core.broadcast import progress_text
 from bot.core.messages import Reply
 from bot.core.ports import ReportBundle
-from bot.exports import write_csv, write_png, write_xlsx
+from bot.exports import write_csv, write_png, write_progress_png, write_xlsx
 from bot.i18n import _, format_day, use_locale
 from bot.reports import Report, build_report, to_chat
 from bot.storage import Storage
@@ -43,8 +43,10 @@ class ReportService:
                 self.catalog,
                 commune_id=commune_id,
                 targets=self.settings.target_map,
-                year=self.clock().astimezone(self.settings.tz).year,
+                today=self.clock().astimezone(self.settings.tz).date(),
+                tz=self.settings.tz,
                 title=title,
+                place=names.get(commune_id, ""),
             )
 
     async def _communes(self) -> list[tuple[str, int]]:
@@ -65,6 +67,7 @@ class ReportService:
                 await asyncio.to_thread(write_xlsx, report, folder / f"baocao-{stamp}.xlsx"),
                 write_csv(report, folder / f"baocao-{stamp}.csv"),
                 await asyncio.to_thread(write_png, report, folder / f"bieudo-{stamp}.png"),
+                await asyncio.to_thread(write_progress_png, report, folder / f"tiendo-{stamp}.png"),
             ]
         return ReportBundle(text, files)
 

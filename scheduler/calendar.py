@@ -20,6 +20,7 @@ REMINDERS = {
     "day_of": (10, time(7, 0)),
 }
 NUDGE_AT = time(9, 0)
+SNAPSHOT_AT = time(0, 5)  # Mondays: the week's progress snapshot (any later run also takes it)
 NUDGE_IDLE = timedelta(days=7)
 WEEKLY_CATCH_UP = timedelta(days=2)  # later than this, a missed weekly slot is skipped
 NUDGE_CATCH_UP = timedelta(hours=12)

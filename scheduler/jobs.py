@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.content import Catalog
 from bot.core.engine import utcnow
 from bot.i18n import LANGUAGES, _, format_day, format_time, use_locale
+from bot.reports import core_lessons
 from bot.storage import Storage
 from bot.storage.outbox import Audience
 from scheduler.calendar import (
@@ -62,6 +63,7 @@ class Jobs:
 
     async def run_due(self) -> list[str]:
         """Every job whose time has come and has not run yet; the keys of new pushes."""
+        await self.snapshot()
         created = [*await self.weekly(), *await self.reminders(), *await self.nudge()]
         if created:
             self.on_push()
@@ -77,6 +79,19 @@ class Jobs:
             return []
         log.info("scheduler: queued %s", key)
         return [key]
+
+    async def snapshot(self) -> int:
+        """This week's progress per village, for the report's pace: taken at the first run
+        of the week (Monday just after midnight, or the first start after it), once; the
+        rows of a week already taken are left as they are."""
+        now = self.clock()
+        week = week_key(now.astimezone(self.tz).date())
+        added = await self.storage.take_snapshot(
+            week=week, at=now, core_lessons=core_lessons(self.catalog)
+        )
+        if added:
+            log.info("scheduler: progress snapshot %s taken (%d villages)", week, added)
+        return added
 
     def weekly_content(self, slot: datetime) -> dict[str, Any] | None:
         messages = self.catalog.weekly.messages

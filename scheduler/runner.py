@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.storage.leader import LeaderLock
-from scheduler.calendar import NUDGE_AT, REMINDERS, WEEKDAYS, WeeklySlot
+from scheduler.calendar import NUDGE_AT, REMINDERS, SNAPSHOT_AT, WEEKDAYS, WeeklySlot
 from scheduler.jobs import Jobs
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,9 @@ def triggers(slot: WeeklySlot, tz: ZoneInfo) -> dict[str, CronTrigger]:
             day_of_week=WEEKDAYS[slot.weekday], hour=slot.hour, minute=slot.minute, timezone=tz
         ),
         "nudge": CronTrigger(hour=NUDGE_AT.hour, minute=NUDGE_AT.minute, timezone=tz),
+        "snapshot": CronTrigger(
+            day_of_week="mon", hour=SNAPSHOT_AT.hour, minute=SNAPSHOT_AT.minute, timezone=tz
+        ),
     }
     for when, (day, at) in REMINDERS.items():
         found[f"10/10 {when}"] = CronTrigger(

@@ -189,7 +189,7 @@ async def test_staff_report_event_and_weekly_message(app: App) -> None:
     await staff.command("baocao")
     assert "Thôn 1:" in staff.last[0].text
     names = sorted(reply.document.suffix for reply in staff.last[1:] if reply.document)
-    assert names == [".csv", ".png", ".xlsx"]
+    assert names == [".csv", ".png", ".png", ".xlsx"]  # the villages and the weeks charts
     await staff.command("sukien")
     await staff.say("Nhà văn hoá xã")
     await staff.say("7h30")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from bot.config import Commune
+from bot.content.natural import natural_key
 from bot.core.messages import Village
 from bot.storage.base import StoreBase, reads, writes
 from bot.storage.schema import communes, villages
@@ -42,10 +43,11 @@ class AreaQueries(StoreBase):
 
     @reads
     def villages(self, conn: sa.Connection) -> list[Village]:
+        """Active villages in natural order ("Thôn 2" before "Thôn 10"), as people read them."""
         query = (
             sa.select(villages.c.id, villages.c.name, communes.c.name.label("commune"))
             .join(communes)
             .where(villages.c.active)
-            .order_by(communes.c.name, villages.c.name)
         )
-        return [Village(row.id, row.name, row.commune) for row in conn.execute(query)]
+        found = [Village(row.id, row.name, row.commune) for row in conn.execute(query)]
+        return sorted(found, key=lambda v: (natural_key(v.commune), natural_key(v.name)))

@@ -2,16 +2,22 @@
 
 Every count is driven from the villages asked for, through the learners' village index and
 the completions' (learner, lesson) key, so one commune's report reads only that commune.
+Official figures count citizens: learners of the terminal chat (operators trying the bot)
+are left out unless asked for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 
+from bot.content.natural import natural_key
 from bot.storage.base import StoreBase
 from bot.storage.schema import communes, completions, learners, villages
+
+CONSOLE = "console"  # the terminal chat's channel name: operators, not citizens
 
 
 @dataclass
@@ -25,22 +31,82 @@ class VillageCounts:
     lessons: dict[str, int] = field(default_factory=dict)  # lesson id → learners who passed
 
 
+def village_order(row: VillageCounts) -> tuple[object, ...]:
+    """Communes, then villages, in natural order ("Thôn 2" before "Thôn 10"); the row of
+    learners without a village last."""
+    return (row.village_id is None, natural_key(row.commune), natural_key(row.village))
+
+
 class ReportQueries(StoreBase):
     async def village_counts(
-        self, core_lessons: tuple[str, ...], commune_id: int | None = None
+        self,
+        core_lessons: tuple[str, ...],
+        commune_id: int | None = None,
+        *,
+        include_console: bool = False,
     ) -> list[VillageCounts]:
         """One row per active village (of one commune, or all with a no-village row)."""
-        return await self.runner.read_in_thread(_village_counts, core_lessons, commune_id)
+        return await self.runner.read_in_thread(
+            _village_counts, core_lessons, commune_id, include_console
+        )
+
+
+def counted(include_console: bool = False, at: datetime | None = None) -> sa.ColumnElement[bool]:
+    """The learners a figure counts: citizens (and the console's when asked), joined by
+    ``at`` when the figure is as of a past moment."""
+    condition: sa.ColumnElement[bool] = sa.true()
+    if not include_console:
+        condition = sa.and_(condition, learners.c.channel != CONSOLE)
+    if at is not None:
+        condition = sa.and_(condition, learners.c.consent_at <= at)
+    return condition
+
+
+def learners_by_village(
+    conn: sa.Connection, in_scope: sa.ColumnElement[bool]
+) -> dict[int | None, int]:
+    query = sa.select(learners.c.village_id, sa.func.count()).where(in_scope)
+    return {vid: count for vid, count in conn.execute(query.group_by(learners.c.village_id))}
+
+
+def core_done_by_village(
+    conn: sa.Connection,
+    core_lessons: tuple[str, ...],
+    in_scope: sa.ColumnElement[bool],
+    at: datetime | None = None,
+) -> dict[int | None, int]:
+    """Learners who completed every core lesson (by ``at``, when given), per village."""
+    if not core_lessons:
+        return {}
+    finished = [
+        completions.c.learner_id == learners.c.id,
+        completions.c.lesson_id.in_(core_lessons),
+    ]
+    if at is not None:
+        finished.append(completions.c.completed_at <= at)
+    done = (
+        sa.select(sa.func.count(sa.distinct(completions.c.lesson_id)))
+        .where(*finished)
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(learners.c.village_id, sa.func.count())
+        .where(in_scope, done == len(core_lessons))
+        .group_by(learners.c.village_id)
+    )
+    return {vid: count for vid, count in conn.execute(query)}
 
 
 def _village_counts(
-    conn: sa.Connection, core_lessons: tuple[str, ...], commune_id: int | None
+    conn: sa.Connection,
+    core_lessons: tuple[str, ...],
+    commune_id: int | None,
+    include_console: bool,
 ) -> list[VillageCounts]:
     query = (
         sa.select(villages.c.id, communes.c.name, villages.c.name, villages.c.adults)
         .join(communes)
         .where(villages.c.active)
-        .order_by(communes.c.name, villages.c.name)
     )
     if commune_id is not None:
         query = query.where(villages.c.commune_id == commune_id)
@@ -52,9 +118,9 @@ def _village_counts(
     if commune_id is None:
         rows[None] = VillageCounts(None, "", "", 0)
         in_scope = sa.or_(in_scope, learners.c.village_id.is_(None))
+    in_scope = sa.and_(in_scope, counted(include_console))
 
-    people = sa.select(learners.c.village_id, sa.func.count()).where(in_scope)
-    for village_id, count in conn.execute(people.group_by(learners.c.village_id)):
+    for village_id, count in learners_by_village(conn, in_scope).items():
         if village_id in rows:
             rows[village_id].learners = count
 
@@ -72,24 +138,10 @@ def _village_counts(
         if village_id in rows:
             rows[village_id].lessons[lesson_id] = count
 
-    if core_lessons:
-        done = (
-            sa.select(sa.func.count(sa.distinct(completions.c.lesson_id)))
-            .where(
-                completions.c.learner_id == learners.c.id,
-                completions.c.lesson_id.in_(core_lessons),
-            )
-            .scalar_subquery()
-        )
-        finished = (
-            sa.select(learners.c.village_id, sa.func.count())
-            .where(in_scope, done == len(core_lessons))
-            .group_by(learners.c.village_id)
-        )
-        for village_id, count in conn.execute(finished):
-            if village_id in rows:
-                rows[village_id].core_done = count
+    for village_id, count in core_done_by_village(conn, core_lessons, in_scope).items():
+        if village_id in rows:
+            rows[village_id].core_done = count
 
     if None in rows and not rows[None].learners:
         del rows[None]
-    return list(rows.values())
+    return sorted(rows.values(), key=village_order)

@@ -206,6 +206,22 @@ usage_counts = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
 )
 
+# The commune's progress, village by village, once per week (ISO week in local time): the
+# pace of "on track?" comes from these rows, not from an estimate. Unique per week and
+# village, so the scheduler, a report and a second process can all try and one row stays.
+progress_snapshots = sa.Table(
+    "progress_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("week", sa.String(10), nullable=False),
+    sa.Column("taken_at", UtcDateTime, nullable=False),
+    sa.Column("village_id", sa.ForeignKey("villages.id"), nullable=False, index=True),
+    sa.Column("adults", sa.Integer, nullable=False),
+    sa.Column("learners", sa.Integer, nullable=False),
+    sa.Column("core_done", sa.Integer, nullable=False),
+    sa.UniqueConstraint("week", "village_id"),
+)
+
 # Before consent nothing about a person is kept but the step their chat is at (the choices
 # last shown), so that a typed "1" or "dong y" is understood; dropped on yes, on no, and
 # after a day.

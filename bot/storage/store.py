@@ -14,10 +14,17 @@ from bot.storage.reports import ReportQueries
 from bot.storage.roles import RoleQueries
 from bot.storage.runner import open_runner
 from bot.storage.schedule import ScheduleQueries
+from bot.storage.snapshots import SnapshotQueries
 
 
 class Storage(
-    AreaQueries, LearnerQueries, OutboxQueries, ReportQueries, RoleQueries, ScheduleQueries
+    AreaQueries,
+    LearnerQueries,
+    OutboxQueries,
+    ReportQueries,
+    RoleQueries,
+    ScheduleQueries,
+    SnapshotQueries,
 ):
     """Implements bot.core.ports.LearnerStore, plus areas, delivery and reports."""
 

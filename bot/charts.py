@@ -1,0 +1,293 @@
+"""Charts for a phone screen: what to draw (pure data, tested) apart from drawing it.
+
+Both pictures are 1080 px wide with no text under 28 px at that size, so they stay readable
+when a commune office forwards them in a chat. Villages are horizontal bars in natural order
+(30 fit, the picture grows downwards), each with its value and, when the weekly snapshots
+allow, the month the target is reached at the recent pace (red when that is after the year's
+end). The target line is labelled in a band of its own, where no bar can cover it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.figures import (
+    floored_share,
+    format_date,
+    format_day_month,
+    format_month,
+    format_share,
+)
+from bot.i18n import _
+from bot.ontrack import OnTrack
+from bot.reports import Report
+
+WIDTH_PX = 1080
+DPI = 100
+TEXT_PX = 30  # at least 28 px, the smallest text on the picture
+TITLE_PX = 36
+MARGIN_PX = 24
+LINE = 1.3  # line height, in font sizes
+PLOT_PX = 820
+ROW_PX = 66  # one bar and its gap
+GREEN, RED, GREY, INK = "#2e8b57", "#c0392b", "#7f8c8d", "#222222"
+
+
+def _pt(px: float) -> float:
+    """Matplotlib sizes fonts in points; the picture is measured in pixels."""
+    return px * 72 / DPI
+
+
+@dataclass(frozen=True)
+class Bar:
+    name: str
+    percent: float  # as drawn (rounded down like the label), 0–100
+    label: str  # the value, and the month the target is reached
+    late: bool
+
+
+@dataclass(frozen=True)
+class VillageChart:
+    title: list[str]
+    bars: list[Bar]  # top to bottom, in natural order
+    target: float  # percent
+    target_label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ProgressChart:
+    title: list[str]
+    days: list[date]
+    percents: list[float]
+    target: float
+    target_label: str
+    projection: tuple[date, float] | None  # where the recent pace leads by the year's end
+    projection_label: str
+    late: bool
+    end_label: str  # the projection's end: "31/12: 53%"
+    note: str
+
+
+def _place_and_day(report: Report) -> str:
+    day = format_date(report.today) if report.today else str(report.year)
+    return _("{place}, {date}").format(place=report.place or _("All communes"), date=day)
+
+
+def _target_label(report: Report) -> str:
+    return _("Target {year}: {target}%").format(year=report.year, target=report.target)
+
+
+def bar_label(track: OnTrack) -> str:
+    """ "45% → 3/2027" : the value, then when the target is reached at the recent pace."""
+    value = format_share(track.share)
+    if track.reached:
+        return value + " ✓"
+    if track.never:
+        return value + " → " + _("never")
+    if track.projected is not None:
+        return f"{value} → {format_month(track.projected)}"
+    return value
+
+
+def village_chart(report: Report) -> VillageChart:
+    bars = []
+    for row in report.rows:
+        if row.village_id is None:
+            continue
+        track = report.track(row)
+        percent = 100 * floored_share(track.share) if track.share is not None else 0.0
+        bars.append(Bar(row.village, percent, bar_label(track), track.late))
+    note = _("→ month the target is reached at the pace of the last 4 weeks; red: after 31/12.")
+    title = [_place_and_day(report), _("Adults who finished the core path"), _target_label(report)]
+    return VillageChart(title, bars, float(report.target), _target_label(report), note)
+
+
+def progress_chart(report: Report) -> ProgressChart:
+    """The whole report's share week by week (snapshots, then today) and the pace ahead."""
+    points = [p for p in report.weeks if p.share is not None]
+    days = [p.day for p in points]
+    percents = [100 * (p.share or 0.0) for p in points]
+    track = report.track(report.totals)
+    projection = None
+    year_end = date(report.year, 12, 31)
+    if track.pace is not None and not track.reached and report.today and points:
+        if track.projected is not None and track.projected <= year_end:
+            projection = (track.projected, float(report.target))
+        elif year_end > report.today:
+            weeks = (year_end - report.today).days / 7
+            projection = (year_end, max(0.0, percents[-1] + 100 * track.pace * weeks))
+    if track.reached:
+        label = _("Target reached")
+    elif track.never:
+        label = _("Not reached at this pace: late")
+    elif track.projected is not None:
+        label = _("Target reached on {date} at this pace").format(date=format_date(track.projected))
+        if track.late:
+            label += " " + _("(late)")
+    else:
+        label = _("Not enough weeks yet to measure the pace")
+    title = [_place_and_day(report), _("Adults who finished the core path, week by week")]
+    note = _("Dashed: the pace of the last 4 weeks carried forward.")
+    target_label = _target_label(report)
+    end_label = ""
+    if projection is not None:
+        end_label = f"{format_day_month(projection[0])}: {format_share(projection[1] / 100)}"
+    return ProgressChart(
+        title, days, percents, float(report.target), target_label, projection, label,
+        track.late, end_label, note,
+    )  # fmt: skip
+
+
+def fitted(lines: list[str], size_px: float, width_px: float, *, bold: bool = False) -> list[str]:
+    """Lines broken between words where they would run wider than ``width_px`` (measured
+    in the font drawn, so it holds for any language and any commune's name)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure = TextToPath()
+    font = FontProperties(size=_pt(size_px), weight="bold" if bold else "normal")
+
+    def width(text: str) -> float:
+        points = measure.get_text_width_height_descent(text, font, ismath=False)[0]
+        return float(points) * DPI / 72
+
+    out = []
+    for line in lines:
+        current = ""
+        for word in re.findall(r"\([^)]*\)|\S+", line):  # "(trễ hạn)" stays whole
+            trial = f"{current} {word}".strip()
+            if current and width(trial) > width_px:
+                out.append(current)
+                current = word
+            else:
+                current = trial
+        out.append(current)
+    return out
+
+
+def _pyplot():  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
+
+
+def draw_villages(chart: VillageChart, path: Path) -> Path:
+    plt = _pyplot()
+    rows = len(chart.bars) + 1  # a band above the bars for the target's label
+    height_px = 330 + ROW_PX * rows
+    figure, axes = plt.subplots(
+        figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI, layout="constrained"
+    )
+    text = _pt(TEXT_PX)
+    names = [bar.name for bar in chart.bars]
+    positions = list(range(1, rows))
+    colours = [RED if bar.late else GREEN for bar in chart.bars]
+    axes.barh(positions, [bar.percent for bar in chart.bars], height=0.7, color=colours)
+    axes.set_yticks(positions, names, fontsize=text)
+    axes.set_ylim(rows - 0.5, -0.6)
+    right = max(100.0, chart.target, *(bar.percent for bar in chart.bars)) * 1.02
+    axes.set_xlim(0, right)
+    for y, bar in zip(positions, chart.bars, strict=True):
+        inside = bar.percent > right * 0.55
+        axes.text(
+            bar.percent - right * 0.01 if inside else bar.percent + right * 0.01, y, bar.label,
+            va="center", ha="right" if inside else "left", fontsize=text,
+            color="white" if inside else (RED if bar.late else INK), fontweight="bold",
+        )  # fmt: skip
+    axes.axvline(chart.target, color=RED, linestyle="--", linewidth=3)
+    left_side = chart.target > right * 0.5
+    axes.text(
+        chart.target + (-1 if left_side else 1) * right * 0.01, 0, chart.target_label,
+        va="center", ha="right" if left_side else "left", fontsize=text, color=RED,
+        fontweight="bold",
+    )  # fmt: skip
+    axes.xaxis.set_visible(False)
+    for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+    title = fitted(chart.title, TITLE_PX, WIDTH_PX - 2 * MARGIN_PX)
+    figure.suptitle("\n".join(title), fontsize=_pt(TITLE_PX), x=0.02, ha="left")
+    note = fitted([chart.note], TEXT_PX, WIDTH_PX - 2 * MARGIN_PX)
+    figure.supxlabel("\n".join(note), fontsize=text, color=GREY, x=0.02, ha="left")
+    figure.savefig(path, format="png", dpi=DPI)
+    plt.close(figure)
+    return path
+
+
+def draw_progress(chart: ProgressChart, path: Path) -> Path:
+    """Laid out in pixels: the title, then the projection in its own colour (red when
+    late), the plot, and the note at the bottom."""
+    from matplotlib.dates import AutoDateLocator
+    from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+    plt = _pyplot()
+    width = WIDTH_PX - 2 * MARGIN_PX
+    title = fitted(chart.title, TITLE_PX, width)
+    projection = fitted([chart.projection_label], TITLE_PX, width, bold=True)
+    note = fitted([chart.note], TEXT_PX, width)
+    header = MARGIN_PX + LINE * TITLE_PX * (len(title) + len(projection)) + 40
+    footer = 70 + LINE * TEXT_PX * len(note)
+    height = header + PLOT_PX + footer
+    figure = plt.figure(figsize=(WIDTH_PX / DPI, height / DPI), dpi=DPI)
+    left = 130  # room for "100%" at the text size
+    plot_width = WIDTH_PX - left - MARGIN_PX
+    box = (left / WIDTH_PX, footer / height, plot_width / WIDTH_PX, PLOT_PX / height)
+    axes = figure.add_axes(box)
+    y = height - MARGIN_PX
+    for line, weight, colour in [
+        *((line, "normal", INK) for line in title),
+        *((line, "bold", RED if chart.late else GREEN) for line in projection),
+    ]:
+        figure.text(MARGIN_PX / WIDTH_PX, y / height, line, va="top", ha="left",
+                    fontsize=_pt(TITLE_PX), fontweight=weight, color=colour)  # fmt: skip
+        y -= LINE * TITLE_PX
+    figure.text(MARGIN_PX / WIDTH_PX, MARGIN_PX / height, "\n".join(note), va="bottom",
+                ha="left", fontsize=_pt(TEXT_PX), color=GREY)  # fmt: skip
+    text = _pt(TEXT_PX)
+    axes.plot(chart.days, chart.percents, color=GREEN, linewidth=4, marker="o", markersize=10)
+    if chart.projection is not None and chart.days:
+        end_day, end_value = chart.projection
+        axes.plot(
+            [chart.days[-1], end_day], [chart.percents[-1], end_value],
+            color=GREEN, linewidth=3, linestyle="--",
+        )  # fmt: skip
+        if end_value < chart.target:  # the year ends first: say where the pace leads by then
+            axes.annotate(
+                chart.end_label, (end_day, end_value), xytext=(0, 14),
+                textcoords="offset pixels", ha="right", va="bottom", fontsize=text, color=GREEN,
+                fontweight="bold",
+            )  # fmt: skip
+    axes.axhline(chart.target, color=RED, linestyle="--", linewidth=3)
+    axes.set_ylim(0, max(100.0, chart.target) * 1.15)
+    first = chart.days[0] if chart.days else date.today()
+    last = chart.projection[0] if chart.projection else (chart.days[-1] if chart.days else first)
+    room = timedelta(days=max(3, (last - first).days * 0.07))  # the last tick's label fits
+    axes.set_xlim(first - room, last + room)
+    axes.annotate(
+        chart.target_label, (0.01, chart.target), xycoords=axes.get_yaxis_transform(),
+        xytext=(0, 8), textcoords="offset pixels", va="bottom", ha="left", fontsize=text,
+        color=RED, fontweight="bold",
+    )  # fmt: skip
+    axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    axes.xaxis.set_major_locator(AutoDateLocator(maxticks=5))
+    axes.xaxis.set_major_formatter(FuncFormatter(_day_tick))
+    axes.tick_params(labelsize=text)
+    axes.grid(axis="y", color="#dddddd")
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    figure.savefig(path, format="png", dpi=DPI)
+    plt.close(figure)
+    return path
+
+
+def _day_tick(value: float, _position: object) -> str:
+    from matplotlib.dates import num2date
+
+    return format_day_month(num2date(value).date())
