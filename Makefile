@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/webhook.py
+	$(BIN)/python bench/cli.py
 
 # Translators: extract new strings, then merge them into both catalogs.
 i18n-extract: $(STAMP)

@@ -284,9 +284,26 @@ def load_settings(**overrides: object) -> Settings:
     names = {name: field.alias or name for name, field in Settings.model_fields.items()}
     names |= {field.alias: field.alias for field in Settings.model_fields.values() if field.alias}
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         raise ConfigError(f"Setting {_first_error(exc, names)}") from None
+    _check_config_file(settings.config_file, named="config_file" in settings.model_fields_set)
+    return settings
+
+
+def _check_config_file(path: Path, *, named: bool) -> None:
+    """The areas file is optional, but one named on purpose must be there: silently running
+    without the communes someone configured looks like lost villages."""
+    if path.is_dir():
+        raise ConfigError(
+            f"HOCVUSO_CONFIG points at the folder {path}; name the TOML file in it, "
+            f"such as {path / 'hocvuso.toml'}."
+        )
+    if named and not path.exists():
+        raise ConfigError(
+            f"HOCVUSO_CONFIG names {path}, which does not exist; fix the path, or unset "
+            "HOCVUSO_CONFIG to use ./hocvuso.toml when there is one."
+        )
 
 
 def load_areas(path: Path) -> list[Commune] | None:
@@ -294,6 +311,7 @@ def load_areas(path: Path) -> list[Commune] | None:
     already in the database then stay as they are)."""
     if not path.exists():
         return None
+    _check_config_file(path, named=True)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         areas = AreasFile.model_validate(data)
@@ -303,6 +321,8 @@ def load_areas(path: Path) -> list[Commune] | None:
         raise ConfigError(f"{path}: {_first_error(exc, {})}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text.") from None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     seen: set[str] = set()
     for commune in areas.communes:
         if commune.name in seen:

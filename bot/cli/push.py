@@ -8,11 +8,9 @@ from datetime import datetime
 
 from bot.cli.common import catalog, database, pick
 from bot.config import ConfigError, Settings
+from bot.content.natural import natural_key
 from bot.core.engine import utcnow
-from bot.storage.outbox import STATUSES
 from scheduler.calendar import EVENT_DAY, EVENT_MONTH
-from scheduler.jobs import Jobs
-from scheduler.runner import next_runs
 
 
 def cmd_event_set(settings: Settings, args: argparse.Namespace) -> int:
@@ -22,6 +20,11 @@ def cmd_event_set(settings: Settings, args: argparse.Namespace) -> int:
         raise ConfigError("--time must look like '2026-10-10 07:30' (local time).") from None
     if (local.month, local.day) != (EVENT_MONTH, EVENT_DAY):
         raise ConfigError("Ngày hội toàn dân học tập số is on 10 October; give a time that day.")
+    if local <= utcnow():
+        raise ConfigError(
+            f"--time {args.time} is in the past; give this year's 10 October if it is still "
+            "to come, or a later year's."
+        )
     place = args.place.strip()
     if not 3 <= len(place) <= 200:
         raise ConfigError("--place must be 3 to 200 characters.")
@@ -42,9 +45,9 @@ def cmd_event_set(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_event_show(settings: Settings, args: argparse.Namespace) -> int:
     async def work() -> int:
-        async with database(settings, areas=True) as storage:
+        async with database(settings, areas=True, existing=True) as storage:
             year = args.year or utcnow().astimezone(settings.tz).year
-            found = await storage.events_for(year)
+            found = sorted(await storage.events_for(year), key=lambda e: natural_key(e.commune))
         if not found:
             print(f"No 10/10 event set for {year}. Use: hocvuso event set --place … --time …")
         for event in found:
@@ -56,14 +59,19 @@ def cmd_event_show(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(settings: Settings, args: argparse.Namespace) -> int:
+    from scheduler.jobs import Jobs
+    from scheduler.runner import next_runs
+
     async def work() -> int:
-        content = catalog(settings)
-        async with database(settings, areas=True) as storage:
+        async with database(settings, areas=True, existing=True) as storage:
+            content = catalog(settings)
             now = utcnow().astimezone(settings.tz)
             jobs = Jobs(storage, content, tz=settings.tz, weekly_slot=settings.slot)
             runs = next_runs(settings.slot, settings.tz, now)
             event_year = next(at.year for name, at in runs if name.startswith("10/10"))
-            events = await storage.events_for(event_year)
+            events = sorted(
+                await storage.events_for(event_year), key=lambda e: natural_key(e.commune)
+            )
             waiting = [p for p in await storage.push_summaries() if not p.done]
         quiet = settings.quiet_hours
         print(f"Now: {now:%a %d/%m/%Y %H:%M} ({settings.timezone}); quiet hours {quiet}.")
@@ -73,6 +81,8 @@ def cmd_schedule(settings: Settings, args: argparse.Namespace) -> int:
                 content = jobs.weekly_content(at)
                 if content:
                     line += f": {content['text']['vi'][:70]}…"
+            elif name == "snapshot":
+                line += ": each village's progress, for the reports' pace"
             elif name.startswith("10/10"):
                 line += ": " + (
                     ", ".join(f"{e.commune} ({e.place})" for e in events)
@@ -88,8 +98,10 @@ def cmd_schedule(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.storage.outbox import STATUSES
+
     async def work() -> int:
-        async with database(settings) as storage:
+        async with database(settings, existing=True) as storage:
             summaries = await storage.push_summaries(limit=args.limit)
         header = ("push", "kind", "created", "total", *STATUSES)
         rows = [
@@ -111,21 +123,3 @@ def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(work())
-
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    schedule = sub.add_parser("schedule", help="what will be pushed next, and when")
-    schedule.set_defaults(func=cmd_schedule)
-    outbox = sub.add_parser("outbox", help="pending / sent / failed / unreachable per push")
-    outbox.add_argument("--limit", type=int, default=20, help="newest pushes shown (20)")
-    outbox.set_defaults(func=cmd_outbox)
-    event = sub.add_parser("event", help="the 10/10 'Ngày hội toàn dân học tập số' details")
-    event_sub = event.add_subparsers(dest="event_command", required=True, metavar="ACTION")
-    event_set = event_sub.add_parser("set", help="set place and time for a commune")
-    event_set.add_argument("--place", required=True, help="e.g. 'Nhà văn hoá xã'")
-    event_set.add_argument("--time", required=True, help="local time, '2026-10-10 07:30'")
-    event_set.add_argument("--commune", help="needed when several communes are configured")
-    event_set.set_defaults(func=cmd_event_set)
-    event_show = event_sub.add_parser("show", help="the details set for a year")
-    event_show.add_argument("--year", type=int, help="default: this year")
-    event_show.set_defaults(func=cmd_event_show)

@@ -1,4 +1,4 @@
-"""`hocvuso run` and `hocvuso chat`."""
+"""`hocvuso run` and `hocvuso chat` (both build the whole application)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.app import App, build_app, configured_channels, serve
 from bot.channels.console import ConsoleChannel
-from bot.cli.common import setup_logging
+from bot.cli.common import check_url, setup_logging
 from bot.config import ConfigError, Settings
 
 
@@ -38,6 +38,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         await serve(app, channels, webhook=args.webhook)
         return 0
 
+    check_url(settings.database_url)
     has_token = settings.telegram_bot_token or settings.zalo_bot_token
     setup_logging(settings.log_level if has_token else "WARNING")
     return asyncio.run(_with_app(settings, work))
@@ -48,19 +49,6 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
         await ConsoleChannel(app.engine, user_id=args.user).run()
         return 0
 
+    check_url(settings.database_url)
     setup_logging("WARNING")
     return asyncio.run(_with_app(settings, work))
-
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    run = sub.add_parser("run", help="start every configured channel (console if no token)")
-    run.add_argument(
-        "--webhook",
-        metavar="URL",
-        help="public https address of this server: register webhooks there and serve them "
-        "(on HOCVUSO_LISTEN) instead of long polling",
-    )
-    run.set_defaults(func=cmd_run)
-    chat = sub.add_parser("chat", help="talk to the bot in this terminal")
-    chat.add_argument("--user", default="local", help="console user id (default: local)")
-    chat.set_defaults(func=cmd_chat)
