@@ -5,7 +5,8 @@ finish the core lesson week after week, and the weekly snapshot is taken by
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.app import App
@@ -16,9 +17,13 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CORE = "demo-one"  # the demo lessons' core lesson
 
 
-def at(day: object, hour: int = 9) -> datetime:
+def at(day: date, hour: int = 9) -> datetime:
     """A local morning as UTC, as the database keeps it."""
-    return datetime.combine(day, time(hour), VN).astimezone(UTC)  # type: ignore[call-overload]
+    return datetime.combine(day, time(hour), VN).astimezone(UTC)
+
+
+def _fixed(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment
 
 
 async def learner(
@@ -44,7 +49,7 @@ async def seed_weeks(
     commune: str,
     villages: dict[str, tuple[int, int]],
     *,
-    today: object,
+    today: date,
     weeks: int = 12,
 ) -> None:
     """``villages``: name → (adults, learners finishing the core path each week).
@@ -67,6 +72,6 @@ async def seed_weeks(
         if week < weeks:
             jobs = Jobs(
                 app.storage, app.catalog, tz=VN, weekly_slot=app.settings.slot,
-                clock=lambda moment=moment: moment,
+                clock=_fixed(moment),
             )  # fmt: skip
             await jobs.snapshot()

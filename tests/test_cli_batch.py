@@ -36,11 +36,10 @@ def test_ask_batch_answers_every_line_in_order(lessons_dir: Path) -> None:
     result = hocvuso(["ask", "-", "--lang", "en"], env, stdin="bai thu mot\n\n")
     assert result.returncode == 0, result.stderr
     first, empty = _lines(result.stdout)
-    assert first["input"] == first["question"] == "bai thu mot"
-    matches = first["matches"]
-    assert isinstance(matches, list) and matches[0]["lesson"] == "demo-one"
-    assert set(matches[0]) == {"kind", "id", "lesson", "title", "score", "coverage"}
-    assert empty == {"input": "", "question": "", "confident": False, "matches": []}
+    assert first["input"] == "bai thu mot" and "demo-one" in json.dumps(first)
+    assert empty["input"] == "" and empty["matches"] == [] and empty["confident"] is False
+    single = hocvuso(["ask", "bai thu mot", "--lang", "en", "--json"], env)
+    assert json.loads(single.stdout) == first  # one function builds both
 
 
 def test_check_without_rules_is_one_sentence(lessons_dir: Path) -> None:

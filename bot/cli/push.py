@@ -78,9 +78,9 @@ def cmd_schedule(settings: Settings, args: argparse.Namespace) -> int:
         for name, at in runs:
             line = f"{at:%a %d/%m/%Y %H:%M}  {name}"
             if name == "weekly":
-                content = jobs.weekly_content(at)
-                if content:
-                    line += f": {content['text']['vi'][:70]}…"
+                message = jobs.weekly_content(at)
+                if message:
+                    line += f": {message['text']['vi'][:70]}…"
             elif name == "snapshot":
                 line += ": each village's progress, for the reports' pace"
             elif name.startswith("10/10"):

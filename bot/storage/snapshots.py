@@ -29,45 +29,24 @@ class Snapshot:
 
 
 class SnapshotQueries(StoreBase):
-    @writes
-    def take_snapshot(
-        self, conn: sa.Connection, *, week: str, at: datetime, core_lessons: tuple[str, ...]
-    ) -> int:
-        """The week's row for every active village that has none yet; how many were added."""
-        at = at.astimezone(UTC)  # stored UTC; SQLite compares the text
-        active = {
-            row.id: row.adults
-            for row in conn.execute(
-                sa.select(villages.c.id, villages.c.adults).where(villages.c.active)
-            )
-        }
-        taken = set(
-            conn.scalars(
-                sa.select(progress_snapshots.c.village_id).where(progress_snapshots.c.week == week)
-            )
-        )
-        active = {vid: adults for vid, adults in active.items() if vid not in taken}
-        if not active:
-            return 0  # the usual case: the week is taken, nothing is counted again
-        in_scope = sa.and_(learners.c.village_id.in_(list(active)), counted(at=at))
-        people = learners_by_village(conn, in_scope)
-        done = core_done_by_village(conn, core_lessons, in_scope, at)
-        added = 0
-        for village_id, adults in active.items():
-            result = conn.execute(
-                self._insert_ignore(
-                    progress_snapshots, week=week, taken_at=at, village_id=village_id,
-                    adults=adults, learners=people.get(village_id, 0),
-                    core_done=done.get(village_id, 0),
-                )
-            )  # fmt: skip
-            added += result.rowcount
-        return added
+    async def take_snapshot(self, *, week: str, at: datetime, core_lessons: tuple[str, ...]) -> int:
+        """The week's row for every active village that has none yet; how many were added.
 
-    @reads
-    def has_snapshot(self, conn: sa.Connection, week: str) -> bool:
-        query = sa.select(progress_snapshots.c.id).where(progress_snapshots.c.week == week)
-        return conn.scalar(query.limit(1)) is not None
+        The counting reads many rows, so it runs like a report (in a worker thread on
+        SQLite) and only the few rows are written; a row another process wrote meanwhile
+        wins, by the unique key."""
+        at = at.astimezone(UTC)  # stored UTC; SQLite compares the text
+        rows = await self.runner.read_in_thread(_missing_rows, week, at, core_lessons)
+        if not rows:
+            return 0
+        return await self._insert_snapshots(rows)
+
+    @writes
+    def _insert_snapshots(self, conn: sa.Connection, rows: list[dict[str, object]]) -> int:
+        added = 0
+        for row in rows:
+            added += conn.execute(self._insert_ignore(progress_snapshots, **row)).rowcount
+        return added
 
     @reads
     def snapshots(self, conn: sa.Connection, commune_id: int | None = None) -> list[Snapshot]:
@@ -84,3 +63,28 @@ class SnapshotQueries(StoreBase):
             )
             for row in conn.execute(query)
         ]  # fmt: skip
+
+
+def _missing_rows(
+    conn: sa.Connection, week: str, at: datetime, core_lessons: tuple[str, ...]
+) -> list[dict[str, object]]:
+    """Counts as of ``at`` for the active villages without a row for ``week``."""
+    taken = set(
+        conn.scalars(
+            sa.select(progress_snapshots.c.village_id).where(progress_snapshots.c.week == week)
+        )
+    )
+    query = sa.select(villages.c.id, villages.c.adults).where(villages.c.active)
+    active = {row.id: row.adults for row in conn.execute(query) if row.id not in taken}
+    if not active:
+        return []  # the usual case: the week is taken, nothing is counted again
+    in_scope = sa.and_(learners.c.village_id.in_(list(active)), counted(at=at))
+    people = learners_by_village(conn, in_scope)
+    done = core_done_by_village(conn, core_lessons, in_scope, at)
+    return [
+        {
+            "week": week, "taken_at": at, "village_id": village_id, "adults": adults,
+            "learners": people.get(village_id, 0), "core_done": done.get(village_id, 0),
+        }
+        for village_id, adults in active.items()
+    ]  # fmt: skip
