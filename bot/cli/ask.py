@@ -23,18 +23,25 @@ BATCH = "-"
 
 
 def ask_json(question: str, hits: list[Hit], sure: bool, lang: str) -> dict[str, Any]:
-    """What `hocvuso ask --json` and `hocvuso ask -` print for one question."""
+    """What `hocvuso ask --json` and `hocvuso ask -` print for one question. With no
+    confident match, ``matches`` is empty: the chat would say it does not know."""
+    from bot.content.search import is_english
+
+    answer_lang = "en" if is_english(question) else lang
     return {
         "input": question,
         "question": question,
         "confident": sure,
+        "lang": answer_lang,
         "matches": [
             {
                 "kind": hit.doc.kind, "id": hit.doc.id, "lesson": hit.doc.lesson_id,
-                "title": hit.doc.title.get(lang), "score": round(hit.score, 3),
-                "coverage": round(hit.coverage, 3),
+                "title": hit.doc.title.get(answer_lang), "score": hit.score,
             }
-            for hit in hits
+            for hit in (hits if sure else [])
+        ],
+        "candidates": [
+            {"lesson": hit.doc.lesson_id, "id": hit.doc.id, "score": hit.score} for hit in hits
         ],
     }  # fmt: skip
 
@@ -45,8 +52,13 @@ def check_json(message: str, verdict: Verdict, lang: str) -> dict[str, Any]:
         "input": message,
         "level": verdict.level,
         "score": verdict.score,
+        "asks": list(verdict.asks),
+        "pretexts": list(verdict.pretexts),
+        "pressure": list(verdict.pressure),
+        "about_scams": verdict.about_scams,
         "reasons": [
-            {"rule": f.rule, "reason": f.reason(lang), "detail": f.detail} for f in verdict.findings
+            {"rule": f.rule, "kind": f.kind, "reason": f.reason(lang), "detail": f.detail}
+            for f in verdict.findings
         ],
         "official_links": list(verdict.official_links),
     }
@@ -96,10 +108,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     if not hits:
         print("No match.")
     for hit in hits:
-        print(
-            f"{hit.score:8.3f}  {hit.coverage:4.2f}  {hit.doc.lesson_id:<20} "
-            f"{hit.doc.title.get(args.lang)}"
-        )
+        print(f"{hit.score:5.2f}  {hit.doc.lesson_id:<20} {hit.doc.title.get(args.lang)}")
     print("confident" if sure else "not confident: the bot would offer the lessons instead")
     return 0
 

@@ -43,7 +43,12 @@ def cmd_lessons_check(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     weekly = catalog.weekly
     rules = catalog.scam_rules
-    scam = f", scam rules ({len(rules.phrases)} phrase rules)" if rules else ""
+    scam = (
+        f", scam rules ({len(rules.asks)} asks, {len(rules.pretexts)} pretexts, "
+        f"{len(rules.pressure)} kinds of pressure)"
+        if rules
+        else ""
+    )
     print(
         f"{len(catalog.lessons)} lessons, {len(catalog.faq)} FAQ entries, "
         f"{len(weekly.messages)} weekly messages, {len(weekly.event)} 10/10 messages{scam}: "

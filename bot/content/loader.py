@@ -11,9 +11,10 @@ from pathlib import Path
 
 from bot.content.problems import ContentError, Problem, validate_file
 from bot.content.scam_rules import SCAM_RULES_FILE, ScamRules
-from bot.content.schema import Faq, FaqItem, Framework, Lesson, WeeklyFile
+from bot.content.schema import AskExample, AskExamples, Faq, FaqItem, Framework, Lesson, WeeklyFile
 
 FAQ_FILE = "faq.yaml"
+EXAMPLES_FILE = "ask_examples.yaml"
 WEEKLY_DIR = "weekly"
 FRAMEWORK_FILE = "framework.yaml"
 
@@ -26,6 +27,7 @@ class Catalog:
     weekly: WeeklyFile = field(default_factory=WeeklyFile)
     scam_rules: ScamRules | None = None
     framework: Framework | None = None
+    ask_examples: list[AskExample] = field(default_factory=list)
     # Where each item came from, so authoring checks can name the file: lesson id -> file,
     # and each weekly file with what it holds.
     lesson_files: dict[str, str] = field(default_factory=dict)
@@ -120,6 +122,16 @@ def load_catalog(root: Path) -> Catalog:
             event=weekly.event + parsed.event,
             sources=weekly.sources + parsed.sources,
         )
+    examples: list[AskExample] = []
+    if (root / EXAMPLES_FILE).exists():
+        parsed_examples = validate_file(root / EXAMPLES_FILE, EXAMPLES_FILE, AskExamples, problems)
+        if parsed_examples is not None:
+            examples = parsed_examples.examples
+            for index, example in enumerate(examples):
+                for lesson_id in example.lessons:
+                    if lesson_id not in files:
+                        where = f"examples[{index}].lessons"
+                        problems.append(Problem(EXAMPLES_FILE, where, f"no lesson {lesson_id!r}"))
     scam_rules = None
     if (root / SCAM_RULES_FILE).exists():
         scam_rules = validate_file(root / SCAM_RULES_FILE, SCAM_RULES_FILE, ScamRules, problems)
@@ -132,6 +144,7 @@ def load_catalog(root: Path) -> Catalog:
         weekly=weekly,
         scam_rules=scam_rules,
         framework=framework,
+        ask_examples=examples,
         lesson_files=files,
         weekly_files=weekly_files,
     )

@@ -66,10 +66,11 @@ def learner_texts(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
         for name in type(rules.links).model_fields:
             for field, text in _texts(f"links.{name}.reason", getattr(rules.links, name).reason):
                 yield SCAM_RULES_FILE, field, text
-        for index, rule in enumerate(rules.phrases):
-            for field, text in _texts(f"phrases[{index}].reason", rule.reason):
-                yield SCAM_RULES_FILE, field, text
-        for level in ("high", "medium", "low"):
+        for part in ("asks", "pretexts", "pressure"):
+            for index, cue in enumerate(getattr(rules, part)):
+                for field, text in _texts(f"{part}[{index}].reason", cue.reason):
+                    yield SCAM_RULES_FILE, field, text
+        for level in ("high", "medium", "low", "always"):
             for field, text in _texts(f"advice.{level}", getattr(rules.advice, level)):
                 yield SCAM_RULES_FILE, field, text
         for field, text in _texts("report", rules.report):

@@ -1,25 +1,18 @@
 """Schema and loader for lessons/scam_rules.yaml: the scam checker's rules as data.
 
-Commune staff extend the lists (official domains, brand words, phrases) without touching
-code, so the file is validated as strictly as a lesson and every mistake is reported as a
-Problem naming the field, the same way `hocvuso lessons check` reports lesson errors.
+Commune staff extend the lists (official domains, brand words, the cues of what a message
+asks for, who it pretends to be and how it presses) without touching code, so the file is
+validated as strictly as a lesson and every mistake is reported as a Problem naming the
+field, the same way `hocvuso lessons check` reports lesson errors.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.content.problems import ContentError, Problem, validate_file
 from bot.content.schema import CardText, ReasonText, Source
@@ -60,7 +53,12 @@ Pattern = Annotated[str, AfterValidator(_pattern)]
 BrandWord = Annotated[str, Field(pattern=r"^[a-z0-9]{2,30}$")]
 Tld = Annotated[str, Field(pattern=r"^[a-z]{2,24}$")]
 Word = Annotated[str, Field(pattern=r"^[a-z0-9]{1,20}$")]
-Weight = Annotated[int, Field(ge=1, le=5)]
+CueId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")]
+
+# What a message asks the reader to do; "credential" and "install" alone make it high.
+AskGroup = Literal[
+    "credential", "install", "money", "fee", "login", "tap", "move", "call", "personal"
+]
 
 
 def _unique(values: list[str], what: str) -> list[str]:
@@ -76,67 +74,93 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Thresholds(_Strict):
-    """Scores at or above which a message is rated medium or high."""
-
-    medium: int = Field(ge=1)
-    high: int = Field(ge=2)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Thresholds:
-        if self.high <= self.medium:
-            raise ValueError("high must be greater than medium")
-        return self
-
-
 class LinkRule(_Strict):
-    weight: Weight
     reason: ReasonText  # type: ignore[valid-type]
 
 
 class LinkRules(_Strict):
-    """One weight and reason per built-in link check (the checks themselves are code)."""
+    """One reason per built-in link check (the checks themselves are code).
+
+    ``lookalike``, ``imitation``, ``punycode``, ``mixed_script``, ``apk`` and ``ip_host``
+    make a message high on their own; the others count as a link the message wants tapped.
+    """
 
     lookalike: LinkRule
+    imitation: LinkRule
     punycode: LinkRule
     mixed_script: LinkRule
     apk: LinkRule
-    shortener: LinkRule
     ip_host: LinkRule
+    shortener: LinkRule
     risky_tld: LinkRule
+    unknown: LinkRule
 
 
-class PhraseRule(_Strict):
-    """A group of patterns for one warning sign; it counts once however often it matches.
+class Cue(_Strict):
+    """One sign, found by any of its patterns (whole words, folded text).
 
-    ``requires``: when given, the rule counts only if one of these also matches somewhere
-    in the message (e.g. "cap cuu" only together with a request for money).
-    """
+    ``requires``: the cue counts only when one of these also matches somewhere in the
+    message (e.g. "cap cuu" only together with money words)."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")
-    weight: Weight
+    id: CueId
     reason: ReasonText  # type: ignore[valid-type]
     patterns: Annotated[list[Pattern], Field(min_length=1)]
     requires: list[Pattern] = Field(default_factory=list)
+    # A weak pretext (a school, a bank, a telco named) is also what genuine notices speak
+    # of: it raises the level only together with pressure or a strong pretext.
+    weak: bool = False
+
+
+class AskCue(Cue):
+    """``builtin``: found by code rather than patterns (a link to tap, a dial code)."""
+
+    group: AskGroup
+    patterns: list[Pattern] = Field(default_factory=list)  # type: ignore[assignment]
+    builtin: bool = False
+
+    @model_validator(mode="after")
+    def _has_patterns(self) -> AskCue:
+        if not self.builtin and not self.patterns:
+            raise ValueError("needs patterns (or builtin: true for a check done in code)")
+        return self
+
+
+class Marker(_Strict):
+    """Words of a text that talks ABOUT scams (news, warnings) or of a real code message."""
+
+    id: CueId
+    patterns: Annotated[list[Pattern], Field(min_length=1)]
+    weight: int = Field(default=1, ge=1, le=3)
 
 
 class Advice(_Strict):
     high: CardText  # type: ignore[valid-type]
     medium: CardText  # type: ignore[valid-type]
     low: CardText  # type: ignore[valid-type]
+    always: CardText  # type: ignore[valid-type]
+
+
+_MACRO = re.compile(r"\{([a-z_]+)\}")
 
 
 class ScamRules(_Strict):
-    thresholds: Thresholds
+    # Named word groups a pattern may use as {name}: the verbs of paying, written once with
+    # what tells them apart from look-alike words once accents are gone ("cong dong").
+    macros: dict[Annotated[str, Field(pattern=r"^[a-z_]{2,20}$")], Pattern] = Field(
+        default_factory=dict
+    )
     official_domains: Annotated[list[Domain], Field(min_length=1)]
     brand_words: list[BrandWord] = Field(default_factory=list)
+    bait_words: list[BrandWord] = Field(default_factory=list)
     shorteners: list[Domain] = Field(default_factory=list)
     risky_tlds: list[Tld] = Field(default_factory=list)
     negations: list[Word] = Field(default_factory=list)
-    negation_window: int = Field(default=3, ge=1, le=6)
+    negation_window: int = Field(default=4, ge=1, le=8)
     links: LinkRules
-    phrases: Annotated[list[PhraseRule], Field(min_length=1)]
-    safe_signs: list[PhraseRule] = Field(default_factory=list)
+    asks: Annotated[list[AskCue], Field(min_length=1)]
+    pretexts: Annotated[list[Cue], Field(min_length=1)]
+    pressure: Annotated[list[Cue], Field(min_length=1)]
+    about_scams: list[Marker] = Field(default_factory=list)
     advice: Advice
     report: CardText  # type: ignore[valid-type]
     sources: Annotated[list[Source], Field(min_length=1)]
@@ -146,26 +170,30 @@ class ScamRules(_Strict):
     def _unique_domains(cls, values: list[str]) -> list[str]:
         return _unique(values, "domain")
 
-    @field_validator("brand_words", "risky_tlds", "negations")
+    @field_validator("brand_words", "bait_words", "risky_tlds", "negations")
     @classmethod
     def _unique_words(cls, values: list[str]) -> list[str]:
         return _unique(values, "word")
 
-    @field_validator("phrases")
+    @field_validator("asks", "pretexts", "pressure", "about_scams")
     @classmethod
-    def _unique_phrase_ids(cls, rules: list[PhraseRule]) -> list[PhraseRule]:
-        _unique([rule.id for rule in rules], "id")
-        return rules
+    def _unique_ids(cls, cues: list[Cue]) -> list[Cue]:
+        _unique([cue.id for cue in cues], "id")
+        return cues
 
-    @field_validator("safe_signs")
-    @classmethod
-    def _unique_sign_ids(cls, rules: list[PhraseRule], info: ValidationInfo) -> list[PhraseRule]:
-        taken = {rule.id for rule in info.data.get("phrases", [])}
-        _unique([rule.id for rule in rules], "id")
-        for rule in rules:
-            if rule.id in taken:
-                raise ValueError(f"id {rule.id!r} is already used in phrases")
-        return rules
+    @model_validator(mode="after")
+    def _known_macros(self) -> ScamRules:
+        for group in (self.asks, self.pretexts, self.pressure, self.about_scams):
+            for cue in group:
+                for pattern in [*cue.patterns, *getattr(cue, "requires", [])]:
+                    for name in _MACRO.findall(pattern):
+                        if name not in self.macros:
+                            raise ValueError(f"{cue.id}: unknown word group {{{name}}}")
+        return self
+
+    def expand(self, pattern: str) -> str:
+        """The pattern with each {name} replaced by its word group."""
+        return _MACRO.sub(lambda m: f"(?:{self.macros[m.group(1)]})", pattern)
 
 
 def load_scam_rules(path: Path) -> ScamRules:

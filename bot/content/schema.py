@@ -242,3 +242,17 @@ class Framework(_Strict):
         if twice:
             raise ValueError(f"area ids used twice: {twice}")
         return areas
+
+
+class AskExample(_Strict):
+    """A question as a person really typed it, and the lessons that answer it."""
+
+    text: str = Field(min_length=2, max_length=400)
+    lessons: Annotated[list[str], Field(min_length=1, max_length=3)]
+
+
+class AskExamples(_Strict):
+    """Questions that route the answer search to the right lesson (see lessons/README)."""
+
+    note: str = ""
+    examples: list[AskExample] = Field(default_factory=list)

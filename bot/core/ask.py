@@ -3,10 +3,10 @@ to the lesson it comes from and up to two other matches; or an honest "not found
 
 from __future__ import annotations
 
-from bot.content.search import Hit, confident
+from bot.content.search import Hit
 from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn, cancel_button, lessons_button, menu_button
-from bot.i18n import _, current_language
+from bot.i18n import _, current_language, use_locale
 
 ASK_LIMIT = 3
 
@@ -45,16 +45,26 @@ async def ask(turn: Turn, question: str) -> list[Reply]:
     if turn.learner is not None and turn.flow.get("name") == "ask":
         await turn.end_flow()
     await turn.store.count_use("ask", turn.now)
-    hits = turn.services.search.search(question, limit=ASK_LIMIT)
-    if not confident(hits):
-        text = _(
-            "I could not find a good answer to that. Have a look at the lessons, or ask the "
-            "community digital technology team (Tổ công nghệ số cộng đồng) at your commune "
-            "People's Committee."
-        )
-        check = Choice(_("🔍 Check a message I received"), "check")
-        return [Reply(text, (lessons_button(), check, menu_button()), offer_resume=True)]
-    return [answer_reply(turn, hits[0], hits[1:])]
+    answer = turn.services.search.answer(question, limit=ASK_LIMIT)
+    # A question asked in English is answered in English, whatever the learner's setting.
+    with use_locale(answer.lang if answer.lang == "en" else current_language()):
+        if not answer.confident:
+            text = _(
+                "I do not know the answer to that. Have a look at the lessons, or ask the "
+                "community digital technology team (Tổ công nghệ số cộng đồng) at your "
+                "commune People's Committee."
+            )
+            lang = current_language()
+            maybe = [  # not an answer: lessons that may help, named as such
+                Choice(f"📖 {lesson.title.get(lang)}", f"open:{lesson.id}")
+                for hit in answer.hits[:2]
+                if (lesson := turn.catalog.lesson(hit.doc.lesson_id)) is not None
+            ]
+            check = Choice(_("🔍 Check a message I received"), "check")
+            choices = (*maybe, lessons_button(), check, menu_button())
+            return [Reply(text, choices, offer_resume=True)]
+        others = [hit for hit in answer.hits[1:] if hit.score >= answer.hits[0].score / 2]
+        return [answer_reply(turn, answer.hits[0], others)]
 
 
 async def show_faq(turn: Turn, faq_id: str) -> list[Reply] | None:

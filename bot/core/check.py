@@ -34,16 +34,19 @@ async def verdict(turn: Turn, text: str, *, pasted: bool = False) -> list[Reply]
     lang = current_language()
     result = checker.check(text[:MAX_TEXT])
     heading = {
-        "high": _("🔴 High risk: this looks like a scam."),
-        "medium": _("🟠 Medium risk: be careful, some signs of a scam."),
-        "low": _("🟢 Low risk: I see none of the usual scam signs. Still, stay careful."),
+        "high": _("🔴 Very likely a scam."),
+        "medium": _("🟠 Suspicious signs."),
+        "low": _("🟢 No clear sign of a scam."),
     }[result.level]
     lines = [_("🔍 I checked this message for you:")] if pasted else []
     lines.append(heading)
-    if result.findings:
+    if result.findings:  # reasons come only with a warning, never beside "no clear sign"
         lines += ["", _("Why:")]
-        lines += [f"• {finding.reason(lang)}" for finding in result.findings[:5]]
-    lines += ["", checker.advice(result.level, lang), "", checker.report(lang)]
+        lines += [f"• {finding.reason(lang)}" for finding in result.findings[:4]]
+    lines += ["", checker.advice(result.level, lang)]
+    if result.level != "low":
+        lines += ["", checker.report(lang)]
+    lines += ["", checker.always(lang)]  # every verdict ends with the rule that always holds
     choices = [Choice(_("🔍 Check another message"), "check")]
     if pasted:
         choices.append(Choice(_("❓ No, it is my question"), "ask"))
