@@ -455,9 +455,13 @@ def after_scam() -> Image.Image:
         centered(draw, str(i + 1), 66, y, font(24, bold=True), WHITE)
         draw.text((104, y), text, font=font(26, bold=True), fill=INK, anchor="lm")
     y = 100 + 3 * 64 + 6
-    draw.rounded_rectangle((30, y - 27, 610, y + 27), radius=14, fill=PALE_RED, outline=RED, width=3)
+    draw.rounded_rectangle(
+        (30, y - 27, 610, y + 27), radius=14, fill=PALE_RED, outline=RED, width=3
+    )
     cross(draw, 66, y, 20)
-    draw.text((104, y), "Không nộp phí “lấy lại tiền”", font=font(26, bold=True), fill=RED, anchor="lm")
+    draw.text(
+        (104, y), "Không nộp phí “lấy lại tiền”", font=font(26, bold=True), fill=RED, anchor="lm"
+    )
     return image
 
 
