@@ -20,6 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/hocvuso lessons check
 	$(BIN)/pytest -q -rs
 	@if [ -n "$$HOCVUSO_TEST_POSTGRES_URL" ]; then \

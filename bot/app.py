@@ -187,7 +187,7 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
     by_name = {c.name: c for c in channels}
     delivery = dispatcher(app, channels)
     app.doorbell.listen(delivery.wake)
-    watcher = AnnouncementWatcher(app.storage, by_name)
+    watcher = AnnouncementWatcher(app.storage, on_queue=delivery.wake)
     jobs = Jobs(
         app.storage, app.catalog, tz=settings.tz, weekly_slot=settings.slot, on_push=delivery.wake
     )

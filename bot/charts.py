@@ -246,23 +246,25 @@ def draw_villages(chart: VillageChart, path: Path) -> Path:
 def draw_progress(chart: ProgressChart, path: Path) -> Path:
     """The title, then the projection in its own colour (red when late), the plot, and the
     note at the bottom."""
-    from matplotlib.dates import AutoDateLocator
+    from matplotlib.dates import AutoDateLocator, date2num
     from matplotlib.ticker import FuncFormatter, PercentFormatter
 
     heading = [(line, INK, "normal") for line in chart.title]
     heading.append((chart.projection_label, RED if chart.late else GREEN, "bold"))
     figure, axes = _page(heading, chart.note, PLOT_PX, 130)  # 130 px: room for "100%"
     text = _pt(TEXT_PX)
-    axes.plot(chart.days, chart.percents, color=GREEN, linewidth=4, marker="o", markersize=10)
+    axes.plot(
+        date2num(chart.days), chart.percents, color=GREEN, linewidth=4, marker="o", markersize=10
+    )
     if chart.projection is not None and chart.days:
         end_day, end_value = chart.projection
         axes.plot(
-            [chart.days[-1], end_day], [chart.percents[-1], end_value],
+            date2num([chart.days[-1], end_day]), [chart.percents[-1], end_value],
             color=GREEN, linewidth=3, linestyle="--",
         )  # fmt: skip
         if end_value < chart.target:  # the year ends first: say where the pace leads by then
             axes.annotate(
-                chart.end_label, (end_day, end_value), xytext=(0, 14),
+                chart.end_label, (date2num(end_day), end_value), xytext=(0, 14),
                 textcoords="offset pixels", ha="right", va="bottom", fontsize=text, color=GREEN,
                 fontweight="bold",
             )  # fmt: skip
@@ -271,7 +273,7 @@ def draw_progress(chart: ProgressChart, path: Path) -> Path:
     first = chart.days[0] if chart.days else date.today()
     last = chart.projection[0] if chart.projection else (chart.days[-1] if chart.days else first)
     room = timedelta(days=max(3, (last - first).days * 0.07))  # the last tick's label fits
-    axes.set_xlim(first - room, last + room)
+    axes.set_xlim(date2num(first - room), date2num(last + room))
     axes.annotate(
         chart.target_label, (0.01, chart.target), xycoords=axes.get_yaxis_transform(),
         xytext=(0, 8), textcoords="offset pixels", va="bottom", ha="left", fontsize=text,

@@ -6,15 +6,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bot.channels.base import Channel
 from bot.config import Settings
 from bot.content import Catalog
 from bot.core.broadcast import progress_text
-from bot.core.messages import Reply
+from bot.core.engine import utcnow
 from bot.core.ports import ReportBundle
 from bot.exports import write_csv, write_png, write_progress_png, write_xlsx
 from bot.i18n import _, format_day, use_locale
@@ -109,15 +108,25 @@ class StaffService:
 
 
 class AnnouncementWatcher:
-    """Tells each village head how far their announcement has gone, then the summary."""
+    """Tells each village head how far their announcement has gone (at every quarter), then
+    the summary. The messages are queued in the outbox, not sent from here, so a flood wait
+    on them pauses the whole channel and a failed one is retried like any push."""
 
-    STEP = 0.25  # report at every quarter
+    QUARTERS = 4
 
-    def __init__(self, storage: Storage, channels: Mapping[str, Channel], *, interval: float = 5.0):
+    def __init__(
+        self,
+        storage: Storage,
+        *,
+        interval: float = 5.0,
+        on_queue: Callable[[], None] = lambda: None,
+        clock: Callable[[], datetime] = utcnow,
+    ):
         self.storage = storage
-        self.channels = dict(channels)
         self.interval = interval
-        self._reported: dict[int, float] = {}
+        self.on_queue = on_queue
+        self.clock = clock
+        self._reported: dict[int, int] = {}  # push -> last quarter queued (saves a query)
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -137,23 +146,36 @@ class AnnouncementWatcher:
             await asyncio.sleep(self.interval)
 
     async def check(self) -> None:
+        queued = False
         for watched in await self.storage.announcements_to_watch():
-            channel = self.channels.get(watched.channel)
-            if channel is None:
-                continue
             summary = (await self.storage.push_summaries([watched.push_id]))[0]
             counts = summary.counts
-            sent, total = counts.get("sent", 0), max(summary.total, 1)
-            done = summary.done
-            last = self._reported.get(watched.push_id, 0.0)
-            if not done and sent / total < last + self.STEP:
+            sent = counts.get("sent", 0)
+            quarter = sent * self.QUARTERS // max(summary.total, 1)
+            if not summary.done and (
+                quarter == 0 or quarter <= self._reported.get(watched.push_id, 0)
+            ):
                 continue
             with use_locale(watched.language):
                 text = progress_text(
-                    sent, summary.total, counts.get("unreachable", 0), counts.get("failed", 0), done
+                    sent,
+                    summary.total,
+                    counts.get("unreachable", 0),
+                    counts.get("failed", 0),
+                    summary.done,
                 )
-                await channel.send(watched.chat_id, Reply(text))
-            self._reported[watched.push_id] = sent / total
-            if done:
-                await self.storage.mark_summarized(watched.push_id)
+            queued |= await self.storage.queue_notice(
+                about=watched.push_id,
+                step="done" if summary.done else f"q{quarter}",
+                to=watched.creator_id,
+                text=text,
+                language=watched.language,
+                now=self.clock(),
+                final=summary.done,
+            )
+            if summary.done:
                 self._reported.pop(watched.push_id, None)
+            else:
+                self._reported[watched.push_id] = quarter
+        if queued:
+            self.on_queue()

@@ -48,9 +48,10 @@ async def _json(request: Request) -> object | Response:
         if len(body) > MAX_BODY:
             return PlainTextResponse("too large", status_code=413)
     try:
-        return json.loads(body)
+        parsed: object = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return PlainTextResponse("not JSON", status_code=400)
+    return parsed
 
 
 def create_web_app(

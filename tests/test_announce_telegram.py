@@ -36,7 +36,7 @@ async def test_announcement_reaches_only_the_village_with_progress_and_summary(
         tz=app.settings.tz, quiet=QuietHours(enabled=False), idle_poll=0.05,
     )  # fmt: skip
     app.doorbell.listen(dispatcher.wake)
-    watcher = AnnouncementWatcher(app.storage, {"telegram": channel}, interval=0.1)
+    watcher = AnnouncementWatcher(app.storage, interval=0.1, on_queue=dispatcher.wake)
     await channel.start()
     await dispatcher.start()
     await watcher.start()

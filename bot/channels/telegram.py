@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Awaitable
+from functools import partial
 from typing import Any
 
 from telegram import (
@@ -111,30 +112,31 @@ def to_inbound(update: Update, *, early: bool = False) -> Inbound | None:
         return None
     if chat is not None and chat.type != ChatType.PRIVATE:
         return None
-    common = {
-        "channel": "telegram",
-        "user_id": str(user.id),
-        "chat_id": str(chat.id if chat else user.id),
-        "language_code": user.language_code,
-        "update_id": str(update.update_id),
-        "early": early,
-    }
+    inbound = partial(
+        Inbound,
+        channel="telegram",
+        user_id=str(user.id),
+        chat_id=str(chat.id if chat else user.id),
+        language_code=user.language_code,
+        update_id=str(update.update_id),
+        early=early,
+    )
     if update.callback_query is not None:
         data = update.callback_query.data or ""
-        return Inbound(kind=Kind.CHOICE, text=data[:64], **common)
+        return inbound(kind=Kind.CHOICE, text=data[:64])
     message = update.message
     if message is None:
         return None
     if message.text:
         parsed = command(message.text)
         if parsed is not None:
-            return Inbound(kind=Kind.COMMAND, text=parsed[0], args=parsed[1], **common)
+            return inbound(kind=Kind.COMMAND, text=parsed[0], args=parsed[1])
         forwarded = message.forward_origin is not None
-        return Inbound(kind=Kind.TEXT, text=message.text, forwarded=forwarded, **common)
+        return inbound(kind=Kind.TEXT, text=message.text, forwarded=forwarded)
     if message.photo:  # the largest size; a village head may announce with a picture
         photo = message.photo[-1].file_id
-        return Inbound(kind=Kind.MEDIA, text=message.caption or "", photo=photo, **common)
-    return Inbound(kind=Kind.MEDIA, **common)
+        return inbound(kind=Kind.MEDIA, text=message.caption or "", photo=photo)
+    return inbound(kind=Kind.MEDIA)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -177,7 +179,7 @@ class TelegramChannel:
         self.poll_timeout = poll_timeout
         self._token = token
         self._base_url = base_url
-        self.application: Application = (  # type: ignore[type-arg]
+        self.application: Application = (
             ApplicationBuilder()
             .token(token)
             .base_url(f"{base_url}/bot")

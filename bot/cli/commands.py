@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def _command(
-    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    sub: argparse._SubParsersAction,
     name: str,
     target: str,
     help_text: str,
@@ -35,15 +35,18 @@ def _command(
 
 
 def _group(
-    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    sub: argparse._SubParsersAction,
     name: str,
     help_text: str,
-) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+) -> argparse._SubParsersAction:
     parser = sub.add_parser(name, help=help_text, description=help_text)
-    return parser.add_subparsers(dest=f"{name}_command", required=True, metavar="ACTION")
+    actions: argparse._SubParsersAction = parser.add_subparsers(
+        dest=f"{name}_command", required=True, metavar="ACTION"
+    )
+    return actions
 
 
-def _run(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _run(sub: argparse._SubParsersAction) -> None:
     run = _command(
         sub,
         "run",
@@ -60,7 +63,7 @@ def _run(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     chat.add_argument("--user", default="local", help="console user id (default: local)")
 
 
-def _content(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _content(sub: argparse._SubParsersAction) -> None:
     lessons = _group(sub, "lessons", "lesson content tools")
     check = _command(
         lessons,
@@ -91,7 +94,7 @@ def _content(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     scam.add_argument("--json", action="store_true", help="machine-readable output")
 
 
-def _data(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _data(sub: argparse._SubParsersAction) -> None:
     db = _group(sub, "db", "database tools")
     _command(
         db, "upgrade", "bot.cli.data:cmd_db_upgrade", "create the database or apply its migrations"
@@ -127,7 +130,7 @@ def _data(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit.add_argument("--limit", type=int, default=100, help="newest entries shown (100)")
 
 
-def _push(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _push(sub: argparse._SubParsersAction) -> None:
     _command(sub, "schedule", "bot.cli.push:cmd_schedule", "what will be pushed next, and when")
     outbox = _command(
         sub, "outbox", "bot.cli.push:cmd_outbox", "pending / sent / failed / unreachable per push"
@@ -144,7 +147,7 @@ def _push(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     event_show.add_argument("--year", type=int, help="default: this year")
 
 
-def _roles(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _roles(sub: argparse._SubParsersAction) -> None:
     invite = _command(
         sub,
         "invite",

@@ -108,19 +108,19 @@ def load_catalog(root: Path) -> Catalog:
     weekly_files: list[tuple[str, WeeklyFile]] = []
     for path in sorted((root / WEEKLY_DIR).glob("*.yaml")):
         rel = str(path.relative_to(root))
-        parsed = validate_file(path, rel, WeeklyFile, problems)
-        if parsed is None:
+        part = validate_file(path, rel, WeeklyFile, problems)
+        if part is None:
             continue
-        for index, message in enumerate(parsed.messages):
+        for index, message in enumerate(part.messages):
             if message.lesson and message.lesson not in files:
                 problems.append(
                     Problem(rel, f"messages[{index}].lesson", f"no lesson {message.lesson!r}")
                 )
-        weekly_files.append((rel, parsed))
+        weekly_files.append((rel, part))
         weekly = WeeklyFile(
-            messages=weekly.messages + parsed.messages,
-            event=weekly.event + parsed.event,
-            sources=weekly.sources + parsed.sources,
+            messages=weekly.messages + part.messages,
+            event=weekly.event + part.event,
+            sources=weekly.sources + part.sources,
         )
     examples: list[AskExample] = []
     if (root / EXAMPLES_FILE).exists():

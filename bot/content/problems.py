@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return out or "(file)"
 
 
-def validate_file(path: Path, rel: str, model: type[BaseModel], problems: list[Problem]) -> Any:
+def validate_file(path: Path, rel: str, model: type[M], problems: list[Problem]) -> M | None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

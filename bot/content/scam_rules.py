@@ -75,7 +75,7 @@ class _Strict(BaseModel):
 
 
 class LinkRule(_Strict):
-    reason: ReasonText  # type: ignore[valid-type]
+    reason: ReasonText
 
 
 class LinkRules(_Strict):
@@ -103,7 +103,7 @@ class Cue(_Strict):
     message (e.g. "cap cuu" only together with money words)."""
 
     id: CueId
-    reason: ReasonText  # type: ignore[valid-type]
+    reason: ReasonText
     patterns: Annotated[list[Pattern], Field(min_length=1)]
     requires: list[Pattern] = Field(default_factory=list)
     # A weak pretext (a school, a bank, a telco named) is also what genuine notices speak
@@ -115,7 +115,7 @@ class AskCue(Cue):
     """``builtin``: found by code rather than patterns (a link to tap, a dial code)."""
 
     group: AskGroup
-    patterns: list[Pattern] = Field(default_factory=list)  # type: ignore[assignment]
+    patterns: list[Pattern] = Field(default_factory=list)
     builtin: bool = False
 
     @model_validator(mode="after")
@@ -134,10 +134,10 @@ class Marker(_Strict):
 
 
 class Advice(_Strict):
-    high: CardText  # type: ignore[valid-type]
-    medium: CardText  # type: ignore[valid-type]
-    low: CardText  # type: ignore[valid-type]
-    always: CardText  # type: ignore[valid-type]
+    high: CardText
+    medium: CardText
+    low: CardText
+    always: CardText
 
 
 _MACRO = re.compile(r"\{([a-z_]+)\}")
@@ -162,7 +162,7 @@ class ScamRules(_Strict):
     pressure: Annotated[list[Cue], Field(min_length=1)]
     about_scams: list[Marker] = Field(default_factory=list)
     advice: Advice
-    report: CardText  # type: ignore[valid-type]
+    report: CardText
     sources: Annotated[list[Source], Field(min_length=1)]
 
     @field_validator("official_domains", "shorteners")

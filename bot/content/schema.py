@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
@@ -44,13 +44,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _text_type(max_len: int) -> type[BaseModel]:
+class Text(_Strict):
+    """A text in every language; the length budget is each field's own (see below)."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+def _text_type(max_len: int) -> type[Text]:
     """A per-language text with a length budget, checked for each language."""
 
-    class _Text(_Strict):
-        vi: str
-        en: str
-
+    class _Text(Text):
         @field_validator("vi", "en")
         @classmethod
         def _check(cls, value: str) -> str:
@@ -69,22 +76,30 @@ def _text_type(max_len: int) -> type[BaseModel]:
                 raise ValueError("en is a copy of vi; translate it")
             return self
 
-        def get(self, lang: str) -> str:
-            return getattr(self, lang if lang in LANGUAGES else "vi")
-
     _Text.__name__ = f"Text{max_len}"
     return _Text
 
 
-CardText = _text_type(CARD_MAX)
-QuestionText = _text_type(QUESTION_MAX)
-OptionText = _text_type(OPTION_MAX)
-ReasonText = _text_type(REASON_MAX)
-TitleText = _text_type(TITLE_MAX)
-SummaryText = _text_type(SUMMARY_MAX)
-FaqQuestionText = _text_type(FAQ_QUESTION_MAX)
-FaqAnswerText = _text_type(FAQ_ANSWER_MAX)
-WeeklyText = _text_type(WEEKLY_MAX)
+if TYPE_CHECKING:  # to a type checker every budget is a Text
+    CardText: TypeAlias = Text
+    QuestionText: TypeAlias = Text
+    OptionText: TypeAlias = Text
+    ReasonText: TypeAlias = Text
+    TitleText: TypeAlias = Text
+    SummaryText: TypeAlias = Text
+    FaqQuestionText: TypeAlias = Text
+    FaqAnswerText: TypeAlias = Text
+    WeeklyText: TypeAlias = Text
+else:
+    CardText = _text_type(CARD_MAX)
+    QuestionText = _text_type(QUESTION_MAX)
+    OptionText = _text_type(OPTION_MAX)
+    ReasonText = _text_type(REASON_MAX)
+    TitleText = _text_type(TITLE_MAX)
+    SummaryText = _text_type(SUMMARY_MAX)
+    FaqQuestionText = _text_type(FAQ_QUESTION_MAX)
+    FaqAnswerText = _text_type(FAQ_ANSWER_MAX)
+    WeeklyText = _text_type(WEEKLY_MAX)
 
 
 class Source(_Strict):
@@ -93,19 +108,19 @@ class Source(_Strict):
 
 
 class Card(_Strict):
-    text: CardText  # type: ignore[valid-type]
+    text: CardText
     image: str | None = Field(default=None, pattern=r"^img/[a-z0-9_-]+\.(png|jpg)$")
 
 
 class Option(_Strict):
-    text: OptionText  # type: ignore[valid-type]
+    text: OptionText
     correct: bool = False
 
 
 class Question(_Strict):
-    question: QuestionText  # type: ignore[valid-type]
+    question: QuestionText
     options: Annotated[list[Option], Field(min_length=2, max_length=4)]
-    reason: ReasonText  # type: ignore[valid-type]
+    reason: ReasonText
 
     @field_validator("options")
     @classmethod
@@ -128,8 +143,8 @@ class Lesson(_Strict):
     version: int = Field(ge=1)
     order: int = Field(ge=1, description="Position in the recommended order.")
     minutes: int = Field(ge=1, le=30, description="Estimated minutes to finish.")
-    title: TitleText  # type: ignore[valid-type]
-    summary: SummaryText  # type: ignore[valid-type]
+    title: TitleText
+    summary: SummaryText
     pass_mark: int = Field(ge=50, le=100, description="Percent of questions to get right.")
     core: bool = Field(default=False, description="Part of the core path the plan's targets count.")
     skills: list[AreaId] = Field(
@@ -153,8 +168,8 @@ class Lesson(_Strict):
 class FaqItem(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     lesson: str = Field(pattern=ID_PATTERN)
-    question: FaqQuestionText  # type: ignore[valid-type]
-    answer: FaqAnswerText  # type: ignore[valid-type]
+    question: FaqQuestionText
+    answer: FaqAnswerText
     keywords: list[str] = Field(default_factory=list)
 
 
@@ -185,14 +200,14 @@ class WeeklyMessage(_Strict):
         "after-scam",
     ]
     lesson: str | None = Field(default=None, pattern=ID_PATTERN)
-    text: WeeklyText  # type: ignore[valid-type]
+    text: WeeklyText
 
 
 class EventMessage(_Strict):
     """A 10/10 countdown message; may use {date}, {time} and {place}."""
 
     when: Literal["week_before", "day_before", "day_of"]
-    text: WeeklyText  # type: ignore[valid-type]
+    text: WeeklyText
 
     @model_validator(mode="after")
     def _known_fields(self) -> EventMessage:
@@ -217,7 +232,7 @@ class FrameworkArea(_Strict):
 
     id: str = Field(pattern=ID_PATTERN)
     code: str = Field(min_length=1, max_length=10, description="The number the source gives it.")
-    name: SummaryText  # type: ignore[valid-type]
+    name: SummaryText
     source: Source
 
 
@@ -228,7 +243,7 @@ class Framework(_Strict):
     coverage is never reported as the whole framework's when it is not.
     """
 
-    name: SummaryText  # type: ignore[valid-type]
+    name: SummaryText
     source: Source
     complete: bool
     note: str = Field(default="", max_length=1000)

@@ -614,7 +614,7 @@ class SearchIndex:
         )
         hits = []
         for position, lesson in enumerate(ranked[:limit]):
-            entries = best.get(lesson)
+            entries = best.get(lesson) or []
             index = entries[0][2] if entries else self._first_doc[lesson]
             score = signs.confidence() if position == 0 else (entries[0][1] if entries else 0.0)
             hits.append(Hit(self.docs[index], round(score, 3), round(lessons[lesson], 3), signs))

@@ -32,6 +32,7 @@ from bot.content.textfold import fold
 
 if TYPE_CHECKING:
     from bot.content.scam_rules import Cue, LinkRule, ScamRules
+    from bot.content.schema import Text
 
 Level = Literal["high", "medium", "low"]
 LEVELS: tuple[Level, ...] = ("low", "medium", "high")
@@ -295,7 +296,8 @@ class ScamChecker:
 
     def advice(self, level: Level, lang: str) -> str:
         """What to do for this level, in ``lang`` ("vi" or "en")."""
-        return getattr(self.rules.advice, level).get(lang)
+        advice: Text = getattr(self.rules.advice, level)
+        return advice.get(lang)
 
     def always(self, lang: str) -> str:
         """The one rule that always holds, whatever the verdict."""

@@ -22,7 +22,7 @@ class AreaQueries(StoreBase):
             )
             if commune_id is None:
                 inserted = conn.execute(communes.insert().values(name=commune.name))
-                commune_id = inserted.inserted_primary_key[0]
+                commune_id = inserted.inserted_primary_key[0]  # type: ignore[index]
             for village in commune.villages:
                 wanted.add((commune_id, village.name))
                 values = {"adults": village.adults, "active": True}

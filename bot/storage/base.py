@@ -6,8 +6,8 @@ runner (inline on SQLite, awaited on PostgreSQL) and make it awaitable for calle
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from functools import wraps
+from collections.abc import Awaitable, Callable, Coroutine
+from functools import update_wrapper
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import sqlalchemy as sa
@@ -24,23 +24,23 @@ Awaitable_ = Callable[Concatenate[S, P], Awaitable[R]]
 
 def reads(
     method: Callable[Concatenate[S, sa.Connection, P], R],
-) -> Callable[Concatenate[S, P], Awaitable[R]]:
-    @wraps(method)
-    async def run(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+) -> Callable[Concatenate[S, P], Coroutine[Any, Any, R]]:
+    async def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         return await self.runner.read(lambda conn: method(self, conn, *args, **kwargs))
 
+    update_wrapper(run, method)  # keeps the name, the docstring and __wrapped__
     return run
 
 
 def writes(
     method: Callable[Concatenate[S, sa.Connection, P], R],
-) -> Callable[Concatenate[S, P], Awaitable[R]]:
+) -> Callable[Concatenate[S, P], Coroutine[Any, Any, R]]:
     """One transaction: everything the method does is committed together or not at all."""
 
-    @wraps(method)
-    async def run(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+    async def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         return await self.runner.write(lambda conn: method(self, conn, *args, **kwargs))
 
+    update_wrapper(run, method)
     return run
 
 

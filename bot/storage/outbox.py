@@ -22,6 +22,9 @@ STATUSES = (PENDING, CLAIMED, SENDING, SENT, FAILED, UNREACHABLE, CANCELLED)
 CHAT_NAMESPACE = 7213  # advisory transaction locks: (namespace, hash of the chat id)
 
 
+NOTICE = "notice"  # a push to one person about another push (a village head's progress)
+
+
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; everything stored is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -32,6 +35,7 @@ class Audience:
     """Who a push goes to. Blocked learners never; the rest narrow it down."""
 
     village_ids: tuple[int, ...] | None = None
+    learner_ids: tuple[int, ...] | None = None  # a notice to one person (a village head)
     commune_id: int | None = None
     wants_weekly: bool = False  # weekly messages and reminders honour the learner's choice
     inactive_since: datetime | None = None  # nudges: an unfinished lesson, idle since then
@@ -41,6 +45,8 @@ class Audience:
         conditions: list[Any] = [learners.c.blocked.is_(False), learners.c.channel != "console"]
         if self.village_ids is not None:
             conditions.append(learners.c.village_id.in_(self.village_ids))
+        if self.learner_ids is not None:
+            conditions.append(learners.c.id.in_(self.learner_ids))
         if self.commune_id is not None:
             in_commune = sa.select(villages.c.id).where(villages.c.commune_id == self.commune_id)
             conditions.append(learners.c.village_id.in_(in_commune))
@@ -116,8 +122,11 @@ class OutboxQueries(StoreBase):
         created_by: str = "scheduler",
         creator_id: int | None = None,
         village_id: int | None = None,
+        due: datetime | None = None,
     ) -> int | None:
-        """The push and its rows in one transaction; None if a push with this key exists."""
+        """The push and its rows in one transaction; None if a push with this key exists.
+        ``due`` puts the rows earlier in the queue than ``now`` (a notice overtaking the
+        rest of the announcement it reports on)."""
         inserted = conn.execute(
             self._insert_ignore(
                 pushes,
@@ -140,7 +149,7 @@ class OutboxQueries(StoreBase):
             learners.c.chat_id,
             learners.c.language,
             sa.literal(PENDING),
-            sa.literal(now, type_=outbox.c.next_attempt_at.type),
+            sa.literal(due or now, type_=outbox.c.next_attempt_at.type),
             sa.literal(now, type_=outbox.c.updated_at.type),
         ).where(*audience.where())
         columns = [
@@ -157,7 +166,7 @@ class OutboxQueries(StoreBase):
             conn.execute(
                 learners.update().where(learners.c.id.in_(nudged)).values(last_nudged_at=now)
             )
-        return int(push_id)
+        return int(push_id)  # type: ignore[arg-type]  # inserted just above
 
     @writes
     def claim(
@@ -345,10 +354,13 @@ class OutboxQueries(StoreBase):
     def push_summaries(
         self, conn: sa.Connection, push_ids: list[int] | None = None, limit: int = 50
     ) -> list[PushSummary]:
-        """The newest pushes with their row counts per status."""
+        """The newest pushes with their row counts per status (notices to one village head
+        only when asked for by id: they are messages, not broadcasts)."""
         query = sa.select(pushes).order_by(pushes.c.id.desc()).limit(limit)
         if push_ids is not None:
             query = query.where(pushes.c.id.in_(push_ids))
+        else:
+            query = query.where(pushes.c.kind != NOTICE)
         summaries = {
             row.id: PushSummary(
                 row.id, row.key, row.kind, as_utc(row.created_at), row.total, row.cancelled

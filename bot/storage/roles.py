@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from bot.core.messages import Grant
 from bot.storage.base import StoreBase, reads, writes
-from bot.storage.outbox import as_utc
+from bot.storage.outbox import NOTICE, Audience, OutboxQueries, as_utc
 from bot.storage.schema import (
     audit_log,
     communes,
@@ -46,8 +46,7 @@ class Watched:
     """An announcement still to be reported on, and where its sender is."""
 
     push_id: int
-    channel: str
-    chat_id: str
+    creator_id: int
     language: str
 
 
@@ -181,7 +180,7 @@ class RoleQueries(StoreBase):
     @reads
     def usage(self, conn: sa.Connection, days: int = 14) -> list[tuple[str, str, int]]:
         query = sa.select(usage_counts).order_by(usage_counts.c.day.desc()).limit(days * 4)
-        return [(row.day, row.kind, row.count) for row in conn.execute(query)]
+        return [(row.day, row.kind, int(row[2])) for row in conn.execute(query)]
 
     @reads
     def audit_entries(self, conn: sa.Connection, limit: int = 100) -> list[AuditEntry]:
@@ -222,12 +221,44 @@ class RoleQueries(StoreBase):
     @reads
     def announcements_to_watch(self, conn: sa.Connection) -> list[Watched]:
         query = (
-            sa.select(pushes.c.id, learners.c.channel, learners.c.chat_id, learners.c.language)
+            sa.select(pushes.c.id, pushes.c.creator_id, learners.c.language)
             .join(learners, learners.c.id == pushes.c.creator_id)
             .where(pushes.c.kind == "announcement", pushes.c.summarized.is_(False))
         )
         return [Watched(*row) for row in conn.execute(query)]
 
     @writes
-    def mark_summarized(self, conn: sa.Connection, push_id: int) -> None:
-        conn.execute(pushes.update().where(pushes.c.id == push_id).values(summarized=True))
+    def queue_notice(
+        self,
+        conn: sa.Connection,
+        *,
+        about: int,
+        step: str,
+        to: int,
+        text: str,
+        language: str,
+        now: datetime,
+        final: bool = False,
+    ) -> bool:
+        """A message to the sender of announcement ``about``, once per ``step``, through the
+        outbox like every push: paced with the channel, retried, never sent twice. It is due
+        just before the announcement's own rows, so it overtakes those still waiting. The
+        final one marks the announcement summarized in the same transaction."""
+        created_at = conn.scalar(sa.select(pushes.c.created_at).where(pushes.c.id == about))
+        if created_at is None:
+            return False
+        create = OutboxQueries.create_push.__wrapped__  # type: ignore[attr-defined]
+        push_id = create(
+            self,
+            conn,
+            key=f"notice:{about}:{step}",
+            kind=NOTICE,
+            content={"text": {"vi": text, language: text}},
+            audience=Audience(learner_ids=(to,)),
+            now=now,
+            created_by="announcements",
+            due=as_utc(created_at) - timedelta(seconds=1),
+        )
+        if final:
+            conn.execute(pushes.update().where(pushes.c.id == about).values(summarized=True))
+        return push_id is not None

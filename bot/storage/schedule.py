@@ -85,7 +85,7 @@ class ScheduleQueries(StoreBase):
                 week=week, text=text, created_by=created_by, created_at=now
             )
         )
-        return int(result.inserted_primary_key[0])
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     @reads
     def queued_for(self, conn: sa.Connection, week: str) -> list[QueuedMessage]:

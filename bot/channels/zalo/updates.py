@@ -29,8 +29,8 @@ def parse(body: Any) -> ZaloMessage | None:
     message = body.get("message")
     if not isinstance(message, dict):
         return None
-    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
-    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    sender: dict[str, Any] = message["from"] if isinstance(message.get("from"), dict) else {}
+    chat: dict[str, Any] = message["chat"] if isinstance(message.get("chat"), dict) else {}
     user_id = sender.get("id")
     if not isinstance(user_id, str | int) or sender.get("is_bot") is True:
         return None
