@@ -136,7 +136,7 @@ class Jobs:
             )
         created = []
         for when, _start in due:
-            template = templates.get(when)
+            template = templates.get(when)  # type: ignore[call-overload]
             if template is None:
                 continue
             for event in events:
