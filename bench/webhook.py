@@ -3,7 +3,15 @@ local fake Bot API (in its own process), beside a bare python-telegram-bot echo 
 same way (the framework's floor). Prints throughput and p99 latency for one process on
 SQLite, the p99 at half the echo floor, and, when HOCVUSO_TEST_POSTGRES_URL names a
 server, one and two processes on PostgreSQL (the client spreads updates over both, as a
-load balancer would). Run: `make bench` or `.venv/bin/python bench/webhook.py`.
+load balancer would), then the province scenario of issue 15 on one and on two processes:
+an announcement to 1,000 learners and a second one right after, while 50 learners write,
+with a 429 on every 150th send, at TELEGRAM_SEND_RATE=25: the combined rate, sends inside
+flood waits, chats whose two announcements crossed, the head's progress lines, and replies
+out of order. Run: `make bench` or `.venv/bin/python bench/webhook.py`.
+
+The throughput runs set TELEGRAM_SEND_RATE to 1000: replies share the channel's send
+budget (bot/pacing.py), and at the default 25/s the budget, not the server, would be
+measured.
 """
 
 from __future__ import annotations
@@ -183,6 +191,7 @@ async def main(count: int, concurrency: int) -> None:
                 "PATH": os.environ.get("PATH", ""), "TELEGRAM_BOT_TOKEN": TOKEN,
                 "HOCVUSO_CONFIG": str(config), "HOCVUSO_WEBHOOK_SECRET": SECRET,
                 "HOCVUSO_LOG_LEVEL": "WARNING", "HOCVUSO_SCHEDULER": "false",
+                "TELEGRAM_SEND_RATE": "1000",
             }  # fmt: skip
             url = f"sqlite:///{tmp}/w.db"
             await seed(url, config)
@@ -229,6 +238,10 @@ async def main(count: int, concurrency: int) -> None:
                 f"2 processes {pg2:.0f}/s (p99 {p99(lat_pg2):.1f} ms) = {pg2 / pg1:.2f} × one "
                 "(goal ≥ 1.7)"
             )
+            from bench.province import province
+
+            for processes in (1, 2):
+                await province(admin, processes)
         finally:
             await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             await conn.close()

@@ -8,12 +8,13 @@ import logging
 import secrets
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.base import Channel, ChannelError
+from bot.channels.ordering import SharedOrder
 from bot.config import ConfigError, Settings, load_areas
 from bot.content import Catalog, ContentError, load_catalog
 from bot.content.search import SearchIndex
@@ -22,6 +23,7 @@ from bot.core.ports import Services
 from bot.core.scamcheck import ScamChecker
 from bot.core.turn import Options
 from bot.delivery import Dispatcher, Pace
+from bot.pacing import Budget, budget_for
 from bot.resources import data_dir
 from bot.services import AnnouncementWatcher, ReportService, StaffService
 from bot.storage import Storage
@@ -54,6 +56,22 @@ class App:
     catalog: Catalog
     engine: Engine
     doorbell: Doorbell
+    _budgets: dict[str, Budget] = field(default_factory=dict)
+
+    def budget(self, channel: str) -> Budget:
+        """The one send budget of a channel, shared by its replies and the outbox (and, on
+        PostgreSQL, by every process)."""
+        if channel not in self._budgets:
+            rates = {
+                "telegram": self.settings.telegram_send_rate,
+                "zalo": self.settings.zalo_send_rate,
+            }
+            self._budgets[channel] = budget_for(self.storage, channel, rates.get(channel, 5.0))
+        return self._budgets[channel]
+
+    def order(self, channel: str) -> SharedOrder | None:
+        """Several processes may receive one user's updates (PostgreSQL): keep them in order."""
+        return SharedOrder(self.storage, channel) if self.storage.postgres else None
 
     async def close(self) -> None:
         await self.storage.close()
@@ -117,6 +135,8 @@ def telegram_channel(app: App) -> Channel | None:
         app.engine,
         token=token.get_secret_value().strip(),
         base_url=app.settings.telegram_api_base_url,
+        budget=app.budget("telegram"),
+        order=app.order("telegram"),
     )
 
 
@@ -127,7 +147,13 @@ def zalo_channel(app: App) -> Channel | None:
     from bot.channels.zalo import ZaloChannel, ZaloClient
 
     client = ZaloClient(token.get_secret_value().strip(), base_url=app.settings.zalo_api_base_url)
-    return ZaloChannel(app.engine, client, image_base_url=app.settings.image_base_url)
+    return ZaloChannel(
+        app.engine,
+        client,
+        image_base_url=app.settings.image_base_url,
+        budget=app.budget("zalo"),
+        order=app.order("zalo"),
+    )
 
 
 def configured_channels(app: App) -> list[Channel]:
@@ -148,6 +174,7 @@ def dispatcher(app: App, channels: list[Channel]) -> Dispatcher:
         tz=settings.tz,
         quiet=settings.quiet,
         shared=app.storage.postgres,  # PostgreSQL: several processes may drain together
+        budgets={c.name: app.budget(c.name) for c in channels},
     )
 
 

@@ -140,14 +140,14 @@ class Settings(BaseSettings):
         gt=0,
         le=1000,
         alias="TELEGRAM_SEND_RATE",
-        description="Pushes per second on Telegram, all chats together (one per chat per s).",
+        description="Sends per second on Telegram for the whole bot: replies first, then pushes.",
     )
     zalo_send_rate: float = Field(
         default=5.0,
         gt=0,
         le=1000,
         alias="ZALO_SEND_RATE",
-        description="Pushes per second on Zalo (Zalo publishes no limit; start low).",
+        description="Sends per second on Zalo for the whole bot (Zalo publishes no limit).",
     )
     targets: str = Field(
         default="2025:80,2026:100",

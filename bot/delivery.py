@@ -1,11 +1,14 @@
 """The dispatcher: drains the outbox through each channel's ``send`` at the platform's pace.
 
 One loop per channel claims due rows in batches and hands them to a few concurrent senders
-behind a shared pacer (the channel's overall rate, plus a gap per chat). ``retry_after``
-pauses the whole channel for exactly that long; a blocked chat is marked and never tried
-again; timeouts and 5xx are retried with backoff, then marked failed. Nothing is pushed in
-quiet hours. After a crash the rows that were being sent (at most ``concurrency`` per
-channel) are sent again; every other row is sent exactly once.
+behind the channel's send budget (bot/pacing.py: the overall rate, shared with replies and
+with every other process on the database) and a gap per chat. ``retry_after`` pauses the
+whole channel for exactly that long; a blocked chat is marked and never tried again;
+timeouts and 5xx are retried with backoff, then marked failed. A chat's rows go out in the
+order they were queued, whatever retries happen (the claim holds back a chat's later rows
+while an earlier one is unfinished). Nothing is pushed in quiet hours. After a crash the
+rows that were being sent (at most ``concurrency`` per channel) are sent again; every other
+row is sent exactly once.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from zoneinfo import ZoneInfo
 from bot.channels.base import Blocked, Channel, Failed, RetryAfter, Sent
 from bot.core.engine import utcnow
 from bot.core.messages import Choice, Reply
+from bot.pacing import Budget, MemoryBudget
 from bot.quiet import QuietHours
 from bot.storage import Storage
 from bot.storage.leader import WORKER_NAMESPACE, LeaderLock
@@ -42,42 +46,6 @@ class Pace:
     rate: float  # sends per second on this channel, all chats together
     chat_interval: float = 1.0  # seconds between two sends to the same chat
     concurrency: int = 8  # sends waiting on the platform at once (= rows in flight)
-
-
-# Slots are spaced for a little under the configured rate: sends leave on time but arrive
-# with network and event-loop jitter, and a platform counting any one-second window would
-# otherwise see the rate exceeded now and then, and answer with a flood wait.
-HEADROOM = 0.97
-
-
-class Pacer:
-    """Hands out send slots about ``1/rate`` apart; a pause holds every slot until it ends."""
-
-    def __init__(
-        self,
-        rate: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ):
-        self.interval = 1.0 / (rate * HEADROOM)
-        self.clock = clock
-        self.sleep = sleep
-        self._next = 0.0
-        self._paused_until = 0.0
-
-    async def acquire(self) -> None:
-        while True:
-            now = self.clock()
-            slot = max(now, self._next, self._paused_until)
-            self._next = slot + self.interval
-            if slot > now:
-                await self.sleep(slot - now)
-            if self.clock() >= self._paused_until:
-                return  # no flood wait began while this slot was waiting
-
-    def pause(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, self.clock() + seconds)
 
 
 class ChatPacer:
@@ -123,13 +91,14 @@ def backoff(attempts: int, base: float = 5.0) -> timedelta:
 
 
 class _Lane:
-    """One channel's sending state: its pacers and the rows claimed but not yet sent."""
+    """One channel's sending state: its budget, the gap per chat, and the rows claimed but
+    not yet sent."""
 
-    def __init__(self, name: str, channel: Channel, pace: Pace):
+    def __init__(self, name: str, channel: Channel, pace: Pace, budget: Budget):
         self.name = name
         self.channel = channel
         self.pace = pace
-        self.pacer = Pacer(pace.rate)
+        self.budget = budget
         self.chats = ChatPacer(pace.chat_interval)
         self.rows: deque[Delivery] = deque()
         self.refill: asyncio.Task[None] | None = None
@@ -151,10 +120,17 @@ class Dispatcher:
         idle_poll: float = 1.0,
         worker: str | None = None,
         shared: bool = False,
+        budgets: Mapping[str, Budget] | None = None,
     ):
         self.storage = storage
         self.channels = dict(channels)
         self.paces = {name: paces.get(name, Pace(rate=5.0)) for name in self.channels}
+        # The budget a channel shares with its replies (and other processes); by default
+        # one of the dispatcher's own, at the pace's rate.
+        self.budgets = {
+            name: (budgets or {}).get(name) or MemoryBudget(self.paces[name].rate)
+            for name in self.channels
+        }
         self.tz = tz
         self.quiet = quiet
         self.clock = clock
@@ -236,7 +212,7 @@ class Dispatcher:
     async def _drain(self, name: str) -> None:
         """``concurrency`` senders share one lane; the lane claims the next batch while the
         current one is still being sent, so the pace never stalls at a batch boundary."""
-        lane = _Lane(name, self.channels[name], self.paces[name])
+        lane = _Lane(name, self.channels[name], self.paces[name], self.budgets[name])
         senders = [self._send_loop(lane) for _ in range(lane.pace.concurrency)]
         await asyncio.gather(*senders)
 
@@ -246,11 +222,11 @@ class Dispatcher:
                 row = await self._take(lane)
                 if row is None:
                     continue
-                await lane.pacer.acquire()
                 await lane.chats.acquire(row.chat_id)
+                await lane.budget.take()
                 if self._stopping.is_set():
                     break  # a stop came during a wait: the row goes back, unsent
-                await self._deliver(lane.channel, lane.pacer, row)
+                await self._deliver(lane.channel, lane.budget, row)
             except Exception:
                 log.exception("delivery: %s sender failed; going on", lane.name)
                 await self._idle(lane.name, self.idle_poll)
@@ -277,7 +253,11 @@ class Dispatcher:
     async def _refill(self, lane: _Lane) -> None:
         try:
             rows = await self.storage.claim(
-                channel=lane.name, now=self.clock(), limit=self.batch, worker=self.worker
+                channel=lane.name,
+                now=self.clock(),
+                limit=self.batch,
+                worker=self.worker,
+                chat_gap=lane.pace.chat_interval,
             )
             await self._load_contents({row.push_id for row in rows})
             lane.rows.extend(rows)
@@ -289,7 +269,7 @@ class Dispatcher:
         if missing:
             self._contents.update(await self.storage.push_contents(missing))
 
-    async def _deliver(self, channel: Channel, pacer: Pacer, row: Delivery) -> None:
+    async def _deliver(self, channel: Channel, budget: Budget, row: Delivery) -> None:
         content = self._contents[row.push_id]
         if not await self.storage.mark_sending(row.id, self.clock()):
             return  # the push was cancelled after this row was claimed
@@ -303,7 +283,7 @@ class Dispatcher:
         if isinstance(result, Sent):
             await self.storage.mark_sent(row.id, now)
         elif isinstance(result, RetryAfter):
-            pacer.pause(result.seconds)
+            await budget.pause(result.seconds)
             at = now + timedelta(seconds=result.seconds)
             await self.storage.retry_later(
                 row.id, at=at, now=now, error="retry after", count_attempt=False

@@ -15,7 +15,8 @@ from bot.app import App
 from bot.channels.base import Blocked, Failed, SendResult, Sent
 from bot.channels.telegram import TelegramChannel
 from bot.core.messages import Reply
-from bot.delivery import HEADROOM, Dispatcher, Pace, Pacer, reply_for
+from bot.delivery import Dispatcher, Pace, reply_for
+from bot.pacing import HEADROOM, MemoryBudget
 from bot.quiet import QuietHours
 from bot.storage.outbox import Audience
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
@@ -250,7 +251,7 @@ async def test_a_stopped_dispatcher_gives_back_what_it_did_not_try(app: App) -> 
     assert summary.counts["sent"] == len(channel.sent)
 
 
-async def test_pacer_spaces_slots_and_holds_them_during_a_pause() -> None:
+async def test_budget_spaces_slots_and_holds_them_during_a_pause() -> None:
     now = {"t": 0.0}
     waits: list[float] = []
 
@@ -258,13 +259,13 @@ async def test_pacer_spaces_slots_and_holds_them_during_a_pause() -> None:
         waits.append(seconds)
         now["t"] += seconds
 
-    pacer = Pacer(10.0, clock=lambda: now["t"], sleep=sleep)
+    budget = MemoryBudget(10.0, clock=lambda: now["t"], sleep=sleep)
     gap = 1 / (10.0 * HEADROOM)
     for _ in range(3):
-        await pacer.acquire()
+        await budget.take()
     assert now["t"] == pytest.approx(2 * gap)
-    pacer.pause(5.0)
-    await pacer.acquire()
+    await budget.pause(5.0)
+    await budget.take()
     assert now["t"] == pytest.approx(2 * gap + 5.0)
 
 

@@ -1,11 +1,15 @@
-"""One user's updates in order, different users concurrently."""
+"""One user's updates in order, different users concurrently: within a process (FIFO
+locks) and across processes on one database (a row per update while it is handled)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Hashable
+import time
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 
 @dataclass
@@ -39,3 +43,55 @@ class PerKeyLocks:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class TurnStore(Protocol):
+    async def start_turn(self, channel: str, user_id: str, seq: int, now: datetime) -> int: ...
+
+    async def turns_before(self, channel: str, user_id: str, seq: int, since: datetime) -> int: ...
+
+    async def end_turn(self, turn: int, now: datetime) -> None: ...
+
+
+class SharedOrder:
+    """A user's updates handled in the platform's order, whichever process got them.
+
+    Behind a load balancer two processes may each receive one of a user's updates within
+    milliseconds, and a busy process may take longer to even read the earlier one. So an
+    update is written down with its place in the platform's order (Telegram's update_id,
+    Zalo's message date), waits ``SETTLE`` for an earlier one to be written down by the
+    other process, then is handled once the user's earlier ones are done. The waits are
+    bounded: an update whose process died is waited for at most ``STALE``."""
+
+    POLL = 0.02  # seconds between two looks at the line
+    SETTLE = 0.25  # seconds an update gives the other processes to write down earlier ones
+    STALE = timedelta(seconds=30)  # an update handled longer than this: its process died
+
+    def __init__(
+        self,
+        store: TurnStore,
+        channel: str,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
+        self.store = store
+        self.channel = channel
+        self.clock = clock
+
+    @asynccontextmanager
+    async def turn(self, user_id: str, seq: int) -> AsyncIterator[bool]:
+        """Hold the user's line while handling one update; yields True when an earlier
+        update of theirs was still being answered (the person wrote before seeing it)."""
+        number = await self.store.start_turn(self.channel, user_id, seq, self.clock())
+        waited = False
+        deadline = time.monotonic() + self.STALE.total_seconds()
+        try:
+            await asyncio.sleep(self.SETTLE)
+            while time.monotonic() < deadline and await self.store.turns_before(
+                self.channel, user_id, seq, self.clock() - self.STALE
+            ):
+                waited = True
+                await asyncio.sleep(self.POLL)
+            yield waited
+        finally:
+            await self.store.end_turn(number, self.clock())

@@ -41,11 +41,12 @@ from telegram.ext import (
 
 from bot.channels.base import Blocked, ChannelError, Failed, SendResult, Sent
 from bot.channels.base import RetryAfter as Retry
-from bot.channels.ordering import PerKeyLocks
+from bot.channels.ordering import PerKeyLocks, SharedOrder
 from bot.channels.text import command, split
 from bot.core.engine import Engine
 from bot.core.messages import Choice, Inbound, Kind, Reply
 from bot.i18n import N_, _, pick_language, use_locale
+from bot.pacing import Budget, Unlimited
 
 # Opt in to PTB's future time periods (datetime.timedelta) now; the int form is deprecated
 # since v22.2 and warns on every RetryAfter. Must be set before PTB builds its objects.
@@ -174,9 +175,22 @@ def _seconds(error: RetryAfter) -> float:
 class TelegramChannel:
     name = "telegram"
 
-    def __init__(self, engine: Engine, *, token: str, base_url: str, poll_timeout: int = 20):
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        token: str,
+        base_url: str,
+        poll_timeout: int = 20,
+        budget: Budget | None = None,
+        order: SharedOrder | None = None,
+    ):
         self.engine = engine
         self.poll_timeout = poll_timeout
+        # Shared with the outbox's pushes (and other processes): bot/pacing.py.
+        self.budget: Budget = budget or Unlimited()
+        # Several processes behind one webhook: each user's updates in arrival order.
+        self.order = order
         self._token = token
         self._base_url = base_url
         self.application: Application = (
@@ -248,7 +262,14 @@ class TelegramChannel:
         if update is None:
             return False
         processor = self.application.update_processor
-        await processor.process_update(update, self.application.process_update(update))
+        key = _user_key(update)
+        if self.order is None or not key:
+            await processor.process_update(update, self.application.process_update(update))
+            return True
+        async with self.order.turn(str(key), update.update_id) as waited:
+            if waited and isinstance(processor, PerUserUpdateProcessor):
+                processor.early.add(update.update_id)
+            await processor.process_update(update, self.application.process_update(update))
         return True
 
     async def stop(self) -> None:
@@ -309,9 +330,13 @@ class TelegramChannel:
             log.warning("telegram: group reply not delivered: %s", result)
 
     async def _reply(self, chat_id: str, reply: Reply) -> SendResult:
-        """Replies to a user are retried through short flood waits; pushes use the outbox."""
+        """Replies to a user go first in the channel's budget and are retried through short
+        flood waits, which pause every send of the channel; pushes use the outbox."""
         for _attempt in range(REPLY_RETRIES):
+            await self.budget.take(reply=True)
             result = await self.send(chat_id, reply)
+            if isinstance(result, Retry):
+                await self.budget.pause(result.seconds)
             if not isinstance(result, Retry) or result.seconds > 30:
                 return result
             await asyncio.sleep(result.seconds)

@@ -8,7 +8,7 @@ have reached the platform without being marked: they are the "in flight" ones af
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,7 +19,6 @@ from bot.storage.schema import learners, outbox, pushes, villages
 PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
 FAILED, UNREACHABLE, CANCELLED = "failed", "unreachable", "cancelled"
 STATUSES = (PENDING, CLAIMED, SENDING, SENT, FAILED, UNREACHABLE, CANCELLED)
-CHAT_NAMESPACE = 7213  # advisory transaction locks: (namespace, hash of the chat id)
 
 
 NOTICE = "notice"  # a push to one person about another push (a village head's progress)
@@ -123,6 +122,7 @@ class OutboxQueries(StoreBase):
         creator_id: int | None = None,
         village_id: int | None = None,
         due: datetime | None = None,
+        direct: bool = False,
     ) -> int | None:
         """The push and its rows in one transaction; None if a push with this key exists.
         ``due`` puts the rows earlier in the queue than ``now`` (a notice overtaking the
@@ -151,10 +151,11 @@ class OutboxQueries(StoreBase):
             sa.literal(PENDING),
             sa.literal(due or now, type_=outbox.c.next_attempt_at.type),
             sa.literal(now, type_=outbox.c.updated_at.type),
+            sa.literal(direct),
         ).where(*audience.where())
         columns = [
             "push_id", "learner_id", "channel", "chat_id", "language", "status",
-            "next_attempt_at", "updated_at",
+            "next_attempt_at", "updated_at", "direct",
         ]  # fmt: skip
         conn.execute(outbox.insert().from_select(columns, recipients))
         total = conn.scalar(
@@ -170,32 +171,45 @@ class OutboxQueries(StoreBase):
 
     @writes
     def claim(
-        self, conn: sa.Connection, *, channel: str, now: datetime, limit: int, worker: str
+        self,
+        conn: sa.Connection,
+        *,
+        channel: str,
+        now: datetime,
+        limit: int,
+        worker: str,
+        chat_gap: float = 0.0,
     ) -> list[Delivery]:
         """Take up to ``limit`` due rows for one channel, oldest first.
 
-        On PostgreSQL several processes claim at once: rows are locked with SKIP LOCKED so
-        no two take the same row, and a chat another process is still sending to is left
-        alone (a transaction lock per chat covers the moment before its claim is visible),
-        so one chat's messages still go out one at a time, in order."""
+        A chat's rows go out one at a time and in the order they were queued: a row is
+        taken only when no earlier row of its chat is unfinished (pending, even if it waits
+        for a retry, claimed or sending, by this process or another), and not within
+        ``chat_gap`` seconds of the chat's last send. Direct messages to one person keep an
+        order of their own beside the broadcasts. On PostgreSQL several processes claim at
+        once: rows are locked with SKIP LOCKED so no two take the same row."""
+        earlier = sa.alias(outbox, "earlier")
         conditions = [
             outbox.c.channel == channel,
             outbox.c.status == PENDING,
             outbox.c.next_attempt_at <= now,
+            ~sa.exists().where(
+                earlier.c.channel == outbox.c.channel,
+                earlier.c.chat_id == outbox.c.chat_id,
+                earlier.c.status.in_((PENDING, CLAIMED, SENDING)),
+                earlier.c.id < outbox.c.id,
+                earlier.c.direct == outbox.c.direct,
+            ),
         ]
-        if self.postgres:
-            busy = sa.alias(outbox, "busy")
-            conditions += [
+        if chat_gap > 0:
+            conditions.append(
                 ~sa.exists().where(
-                    busy.c.channel == outbox.c.channel,
-                    busy.c.chat_id == outbox.c.chat_id,
-                    busy.c.status.in_((CLAIMED, SENDING)),
-                    busy.c.claimed_by != worker,
-                ),
-                sa.func.pg_try_advisory_xact_lock(
-                    CHAT_NAMESPACE, sa.func.hashtext(outbox.c.chat_id)
-                ),
-            ]
+                    earlier.c.channel == outbox.c.channel,
+                    earlier.c.chat_id == outbox.c.chat_id,
+                    earlier.c.status == SENT,
+                    earlier.c.updated_at > now - timedelta(seconds=chat_gap),
+                )
+            )
         due = (
             sa.select(outbox.c.id)
             .where(*conditions)

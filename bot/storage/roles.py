@@ -258,6 +258,7 @@ class RoleQueries(StoreBase):
             now=now,
             created_by="announcements",
             due=as_utc(created_at) - timedelta(seconds=1),
+            direct=True,
         )
         if final:
             conn.execute(pushes.update().where(pushes.c.id == about).values(summarized=True))

@@ -141,6 +141,9 @@ outbox = sa.Table(
     sa.Column("claimed_by", sa.String(40), nullable=True),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("error", sa.String(200), nullable=True),
+    # A message to one person outside the broadcasts (a village head's progress line): it
+    # keeps its own order in the chat instead of waiting behind the broadcasts' rows.
+    sa.Column("direct", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("push_id", "learner_id"),
     sa.Index("ix_outbox_due", "channel", "status", "next_attempt_at", "id"),
     sa.Index("ix_outbox_push_status", "push_id", "status"),
@@ -232,4 +235,27 @@ pending_chats = sa.Table(
     sa.Column("user_id", sa.String(64), primary_key=True),
     sa.Column("state", sa.JSON, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False, index=True),
+)
+# The send budget of each channel, shared by every process on one database (issue 15): the
+# earliest time of the next send slot and the end of any flood wait, in seconds since the
+# epoch on the database's clock.
+send_budgets = sa.Table(
+    "send_budgets",
+    metadata,
+    sa.Column("channel", sa.String(16), primary_key=True),
+    sa.Column("next_at", sa.Float, nullable=False),
+    sa.Column("paused_until", sa.Float, nullable=False),
+)
+# Updates being handled, one row each while it is handled: a user's next update waits for
+# the ones that arrived before it, whichever process has them (issue 15).
+user_turns = sa.Table(
+    "user_turns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    # The platform's order of the update (Telegram's update_id, Zalo's message date).
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("started_at", UtcDateTime, nullable=False),
+    sa.Index("ix_user_turns_user", "channel", "user_id", "seq"),
 )

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.channels import numbered
 from bot.channels.base import Blocked, ChannelError, Failed, RetryAfter, SendResult, Sent
-from bot.channels.ordering import PerKeyLocks
+from bot.channels.ordering import PerKeyLocks, SharedOrder
 from bot.channels.text import split
 from bot.channels.zalo.client import RateLimited, Unauthorized, Unreachable, ZaloClient, ZaloError
 from bot.channels.zalo.updates import ZaloMessage, addressed, parse
 from bot.core.engine import Engine
 from bot.core.messages import Inbound, Kind, Reply
 from bot.i18n import _, pick_language, use_locale
+from bot.pacing import Budget, Unlimited
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +42,15 @@ class ZaloChannel:
         poll_timeout: int = 30,
         image_base_url: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        budget: Budget | None = None,
+        order: SharedOrder | None = None,
     ):
         self.engine = engine
         self.client = client
+        # Shared with the outbox's pushes (and other processes): bot/pacing.py.
+        self.budget: Budget = budget or Unlimited()
+        # Several processes behind one webhook: each user's updates in arrival order.
+        self.order = order
         self.poll_timeout = poll_timeout
         self.image_base_url = image_base_url.rstrip("/") if image_base_url else None
         self.sleep = sleep
@@ -94,7 +102,13 @@ class ZaloChannel:
         message = parse(body)
         if message is None:
             return False
-        await self._serve(message, early=self._arrive(message.user_id))
+        if self.order is None:
+            await self._serve(message, early=self._arrive(message.user_id))
+            return True
+        seq = message.date if message.date is not None else int(time.time() * 1000)
+        async with self.order.turn(message.user_id, seq) as waited:
+            early = self._arrive(message.user_id) or waited
+            await self._serve(message, early=early)
         return True
 
     def _arrive(self, user_id: str) -> bool:
@@ -195,12 +209,15 @@ class ZaloChannel:
     # -- outbound -----------------------------------------------------------------------
 
     async def _reply(self, chat_id: str, reply: Reply) -> SendResult:
-        """Replies wait out short rate limits; pushes go through the outbox instead."""
+        """Replies go first in the channel's budget and wait out short rate limits, which
+        pause every send of the channel; pushes go through the outbox instead."""
         result: SendResult = Failed("not sent")
         for _attempt in range(REPLY_RETRIES):
+            await self.budget.take(reply=True)
             result = await self.send(chat_id, reply)
             if not isinstance(result, RetryAfter):
                 break
+            await self.budget.pause(result.seconds)
             await self.sleep(result.seconds)
         return result
 

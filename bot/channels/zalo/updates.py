@@ -18,6 +18,7 @@ class ZaloMessage:
     in_group: bool
     text: str | None  # only for text events
     message_id: str | None
+    date: int | None = None  # epoch milliseconds: the order of a user's messages
 
 
 def parse(body: Any) -> ZaloMessage | None:
@@ -38,6 +39,7 @@ def parse(body: Any) -> ZaloMessage | None:
     event = str(body.get("event_name") or "")
     text = message.get("text") if event == TEXT_EVENT else None
     message_id = message.get("message_id")
+    date = message.get("date")
     return ZaloMessage(
         event=event,
         user_id=str(user_id),
@@ -45,6 +47,7 @@ def parse(body: Any) -> ZaloMessage | None:
         in_group=str(chat.get("chat_type", "PRIVATE")).upper() == "GROUP",
         text=text if isinstance(text, str) else None,
         message_id=str(message_id) if message_id is not None else None,
+        date=int(date) if isinstance(date, int | float) and not isinstance(date, bool) else None,
     )
 
 
