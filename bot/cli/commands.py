@@ -11,7 +11,7 @@ import argparse
 from typing import NoReturn
 
 # The roles an invite can grant: bot.core.roles.ROLES (a test keeps the two the same).
-ROLE_CHOICES = ("village_head", "staff")
+ROLE_CHOICES = ("village_head", "staff", "helper")
 FORMATS = ("text", "csv", "xlsx", "png")
 CHARTS = ("villages", "weeks")
 

@@ -41,12 +41,16 @@ class Audience:
     inactive_since: datetime | None = None  # nudges: an unfinished lesson, idle since then
 
     def where(self) -> list[Any]:
-        # The console is a local try-out channel with nobody to push to.
-        conditions: list[Any] = [learners.c.blocked.is_(False), learners.c.channel != "console"]
-        if self.village_ids is not None:
-            conditions.append(learners.c.village_id.in_(self.village_ids))
+        conditions: list[Any] = [learners.c.blocked.is_(False)]
         if self.learner_ids is not None:
             conditions.append(learners.c.id.in_(self.learner_ids))
+        else:
+            # Broadcasts: the console is a local try-out with nobody to push to (messages to
+            # one person there are shown in the terminal), and a phone shared by several
+            # learners gets one copy, at the chat's own learner.
+            conditions += [learners.c.channel != "console", learners.c.owner_id.is_(None)]
+        if self.village_ids is not None:
+            conditions.append(learners.c.village_id.in_(self.village_ids))
         if self.commune_id is not None:
             in_commune = sa.select(villages.c.id).where(villages.c.commune_id == self.commune_id)
             conditions.append(learners.c.village_id.in_(in_commune))
@@ -170,9 +174,17 @@ class OutboxQueries(StoreBase):
 
     @writes
     def claim(
-        self, conn: sa.Connection, *, channel: str, now: datetime, limit: int, worker: str
+        self,
+        conn: sa.Connection,
+        *,
+        channel: str,
+        now: datetime,
+        limit: int,
+        worker: str,
+        kinds: tuple[str, ...] | None = None,
     ) -> list[Delivery]:
-        """Take up to ``limit`` due rows for one channel, oldest first.
+        """Take up to ``limit`` due rows for one channel, oldest first (only pushes of
+        ``kinds`` when given: what may go out in quiet hours).
 
         On PostgreSQL several processes claim at once: rows are locked with SKIP LOCKED so
         no two take the same row, and a chat another process is still sending to is left
@@ -183,6 +195,9 @@ class OutboxQueries(StoreBase):
             outbox.c.status == PENDING,
             outbox.c.next_attempt_at <= now,
         ]
+        if kinds is not None:
+            of_kind = sa.select(pushes.c.id).where(pushes.c.kind.in_(kinds))
+            conditions.append(outbox.c.push_id.in_(of_kind))
         if self.postgres:
             busy = sa.alias(outbox, "busy")
             conditions += [

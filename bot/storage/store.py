@@ -8,6 +8,9 @@ import sqlalchemy as sa
 
 from bot.storage.areas import AreaQueries
 from bot.storage.base import reads, writes
+from bot.storage.community import CommunityQueries
+from bot.storage.family import FamilyQueries
+from bot.storage.helpdesk import HelpQueries
 from bot.storage.learners import LearnerQueries
 from bot.storage.outbox import Audience, OutboxQueries
 from bot.storage.reports import ReportQueries
@@ -19,6 +22,9 @@ from bot.storage.snapshots import SnapshotQueries
 
 class Storage(
     AreaQueries,
+    CommunityQueries,
+    FamilyQueries,
+    HelpQueries,
     LearnerQueries,
     OutboxQueries,
     ReportQueries,

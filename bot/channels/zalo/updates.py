@@ -18,6 +18,7 @@ class ZaloMessage:
     in_group: bool
     text: str | None  # only for text events
     message_id: str | None
+    name: str = ""  # the sender's display name
 
 
 def parse(body: Any) -> ZaloMessage | None:
@@ -45,6 +46,7 @@ def parse(body: Any) -> ZaloMessage | None:
         in_group=str(chat.get("chat_type", "PRIVATE")).upper() == "GROUP",
         text=text if isinstance(text, str) else None,
         message_id=str(message_id) if message_id is not None else None,
+        name=str(sender.get("display_name") or "")[:64],
     )
 
 
