@@ -18,13 +18,12 @@ from bot.channels.console import Inbox
 from bot.config import ConfigError, Settings, load_areas
 from bot.content import Catalog, ContentError, load_catalog
 from bot.content.search import SearchIndex
-from bot.core.conversation import shown_of
 from bot.core.engine import Engine, utcnow
 from bot.core.messages import Reply
 from bot.core.ports import Services
 from bot.core.scamcheck import ScamChecker
 from bot.core.turn import Options
-from bot.delivery import Dispatcher, Pace, reply_for
+from bot.delivery import Dispatcher, Pace, pushed_step, reply_for
 from bot.resources import data_dir
 from bot.services import AnnouncementWatcher, ReportService, StaffService
 from bot.storage import Storage
@@ -125,8 +124,9 @@ def console_inbox(app: App) -> Inbox:
             "console", user_id, now, quiet
         ):
             reply = reply_for(content, language, "console")
-            if content.get("step"):
-                await app.storage.show_step(learner_id, shown_of(reply))
+            step = pushed_step(content, language, reply)
+            if step is not None:
+                await app.storage.show_step(learner_id, step)
             replies.append(reply)
         return replies
 

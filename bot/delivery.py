@@ -120,6 +120,15 @@ def reply_for(content: dict[str, Any], language: str, channel: str = "") -> Repl
     return Reply(pick(content["text"]), choices, language=language, photo=photo)
 
 
+def pushed_step(content: dict[str, Any], language: str, reply: Reply) -> dict[str, Any] | None:
+    """The step a delivered push opens, when it says so (``content["step"]``: the short text
+    to keep with its choices, never the message itself, which may be someone's words)."""
+    step = content.get("step")
+    if not isinstance(step, dict) or not reply.choices:
+        return None
+    return shown_of(Reply(step.get(language) or step["vi"], reply.choices))
+
+
 def backoff(attempts: int, base: float = 5.0) -> timedelta:
     """5 s, 10 s, 20 s … at most 10 minutes."""
     return timedelta(seconds=min(base * 2**attempts, 600))
@@ -313,8 +322,9 @@ class Dispatcher:
             self._contents.pop(row.push_id, None)
         if isinstance(result, Sent):
             await self.storage.mark_sent(row.id, now)
-            if content.get("step"):  # its choices are what the person answers now
-                await self.storage.show_step(row.learner_id, shown_of(reply))
+            step = pushed_step(content, row.language, reply)
+            if step is not None:  # its choices are what the person answers now
+                await self.storage.show_step(row.learner_id, step)
         elif isinstance(result, RetryAfter):
             pacer.pause(result.seconds)
             at = now + timedelta(seconds=result.seconds)

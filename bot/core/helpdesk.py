@@ -119,7 +119,8 @@ async def send(turn: Turn, question: str) -> list[Reply]:
     catalog = turn.catalog
 
     def make(request: HelpRequest) -> list[Notice]:
-        return [helptexts.offer(catalog, request, to, late=not helpers)] if to else []
+        late = not helpers
+        return [helptexts.offer(catalog, request, to, late=late, why="none")] if to else []
 
     name = turn.learner.name or turn.inbound.name or ""
     request = await turn.store.create_help(
@@ -144,7 +145,11 @@ async def send(turn: Turn, question: str) -> list[Reply]:
         text = _(
             "✅ {village} has no helpers yet, so I have passed your request to the commune staff."
         )
-    text = text.format(village=request.village) + " " + helptexts.expected(until)
+    text = (
+        text.format(village=request.village)
+        + " "
+        + helptexts.expected(until.astimezone(turn.options.tz) if until else None)
+    )
     cancel = Choice(_("❌ Cancel my request"), f"asker:cancel:{request.id}")
     return [Reply(text, (cancel, menu_button()))]
 
@@ -168,7 +173,9 @@ async def cancel(turn: Turn, number: str) -> list[Reply]:
     """Cancels a request nobody has taken yet."""
     assert turn.learner is not None
     request = await _mine(turn, number)
-    if request is None or request.status != "waiting":
+    if request is None:
+        return reshow(turn.state, _("That is not a request of yours."))
+    if request.status != "waiting":
         return reshow(turn.state, _("That request is no longer waiting."))
     await turn.store.end_help(request.id, turn.learner.id, turn.now, [])
     turn.drop_talk()
@@ -179,8 +186,10 @@ async def rate(turn: Turn, number: str, rating: str) -> list[Reply]:
     """Stores 👍 or 👎 for a finished conversation, once."""
     assert turn.learner is not None
     request = await _mine(turn, number)
-    if request is None or rating not in ("up", "down"):
+    if rating not in ("up", "down"):
         return reshow(turn.state, _("I could not read that button."))
+    if request is None:
+        return reshow(turn.state, _("That is not a request of yours."))
     if not await turn.store.rate_help(request.id, turn.learner.id, rating):
         return reshow(turn.state, _("That conversation has already been rated."))
     return [main_menu(_("🙏 Thank you! Your answer helps the village team."))]

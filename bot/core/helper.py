@@ -81,7 +81,9 @@ async def hand_back(turn: Turn, number: str) -> list[Reply]:
     request_id = parse_id(number)
     request = await turn.store.help_request(request_id) if request_id is not None else None
     me = turn.learner.id
-    if request is None or request.helper_id != me or request.status != "open":
+    if request is None or request.helper_id != me:
+        return reshow(turn.state, _("That is not a conversation of yours."))
+    if request.status != "open":
         return reshow(turn.state, _("That conversation has already ended."))
     again = dataclasses.replace(request, offers=request.offers + 1)
     others = tuple(i for i in await _recipients(turn, request) if i != me)

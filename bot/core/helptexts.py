@@ -40,16 +40,17 @@ def notice(
     text: Callable[[], str],
     choices: list[dict[str, Any]] | None = None,
     *,
+    step: Callable[[], str] | None = None,
     kind: str = "help",
     once: bool = False,
 ) -> Notice:
     """A notice whose choices become the recipient's step once delivered (so a typed "1"
-    on Zalo means its first choice). ``once``: relayed words, dropped from memory as soon
-    as they are sent."""
+    on Zalo means its first choice), kept with ``step``: a short text with nobody's words
+    or name in it. ``once``: relayed words, dropped from memory as soon as they are sent."""
     content: dict[str, Any] = {"text": both(text)}
     if choices:
         content["choices"] = choices
-        content["step"] = True
+        content["step"] = both(step or text)
     if once:
         content["once"] = True
     return Notice(key, to, content, kind)
@@ -145,12 +146,19 @@ def expected(quiet_until: datetime | None) -> str:
 # -- the notices ----------------------------------------------------------------------------
 
 
-def offer(catalog: Catalog, request: HelpRequest, to: tuple[int, ...], *, late: bool) -> Notice:
-    """To the village's helpers (``late``: to the commune staff, nobody took it in time)."""
+def offer(
+    catalog: Catalog, request: HelpRequest, to: tuple[int, ...], *, late: bool, why: str = ""
+) -> Notice:
+    """To the village's helpers; ``late``: to the commune staff, because nobody took it in
+    time, or (``why`` "none") because the village has no helpers."""
 
     def text() -> str:
         head = _("🙋 Someone asks for help")
-        if late:
+        if late and why == "none":
+            head = _(
+                "🙋 Someone asks for help, and their village has no helpers yet. Can you help?"
+            )
+        elif late:
             head = _("⏰ Nobody has taken this request for 2 hours. Can you help?")
         lines = [head, f"👤 {asker(request)} · {request.village}", details(catalog, request)]
         lines.append(
@@ -162,8 +170,8 @@ def offer(catalog: Catalog, request: HelpRequest, to: tuple[int, ...], *, late: 
         return "\n".join(line for line in lines if line)
 
     take = choice(lambda: _("🙋 I will help"), f"helper:take:{request.id}")
-    step = "staff" if late else f"offer:{request.offers}"
-    return notice(f"help:{request.id}:{step}", to, text, [take])
+    key = f"help:{request.id}:" + ("staff" if late else f"offer:{request.offers}")
+    return notice(key, to, text, [take], step=lambda: _("🙋 Someone asks for help"))
 
 
 def taken(request: HelpRequest, name: str) -> Notice:
@@ -182,7 +190,8 @@ def taken(request: HelpRequest, name: str) -> Notice:
         choice(lambda: _("📞 Give the helper my phone number"), f"asker:phone:{request.id}"),
     ]
     key = f"help:{request.id}:taken:{request.offers}"
-    return notice(key, (request.learner_id,), text, choices)
+    step = lambda: _("💬 A helper is talking with you.")  # noqa: E731
+    return notice(key, (request.learner_id,), text, choices, step=step)
 
 
 def taken_by_other(request: HelpRequest, to: tuple[int, ...]) -> Notice:
@@ -260,7 +269,8 @@ def ended_by_helper(request: HelpRequest) -> Notice:
         )
 
     key = f"help:{request.id}:end"
-    return notice(key, (request.learner_id,), text, rate_choices(request.id))
+    step = lambda: _("Did the helper help you?")  # noqa: E731
+    return notice(key, (request.learner_id,), text, rate_choices(request.id), step=step)
 
 
 def handed_back(request: HelpRequest) -> Notice:

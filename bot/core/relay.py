@@ -52,7 +52,7 @@ def _later(turn: Turn, request: HelpRequest, until: datetime, note: str) -> list
     assert turn.learner is not None
     as_helper = turn.learner.id == request.helper_id
     name = helptexts.asker(request) if as_helper else helptexts.helper(request)
-    text = note.format(name=name, time=format_time(until))
+    text = note.format(name=name, time=format_time(until.astimezone(turn.options.tz)))
     return [Reply(text, helpdesk.talk_choices(request, as_helper=as_helper))]
 
 
@@ -90,7 +90,9 @@ async def end(turn: Turn, number: str, *, as_helper: bool) -> list[Reply]:
     request = await _participant(turn, number)
     me = turn.learner.id
     role_ok = request is not None and me == (request.helper_id if as_helper else request.learner_id)
-    if request is None or not role_ok or request.status not in helpdesk.ALIVE:
+    if request is None or not role_ok:
+        return reshow(turn.state, _("That is not a conversation of yours."))
+    if request.status not in helpdesk.ALIVE:
         return reshow(turn.state, _("That conversation has already ended."))
     if request.status == "waiting":
         return await helpdesk.cancel(turn, number)
@@ -115,7 +117,9 @@ async def ask_phone(turn: Turn, number: str) -> list[Reply]:
     """Stores the step "waiting for the phone number"; asks for it (on Telegram, one tap)."""
     assert turn.learner is not None
     request = await _participant(turn, number)
-    if request is None or request.learner_id != turn.learner.id or request.status != "open":
+    if request is None or request.learner_id != turn.learner.id:
+        return reshow(turn.state, _("That is not a conversation of yours."))
+    if request.status != "open":
         return reshow(turn.state, _("That conversation has already ended."))
     turn.start_flow("phone", id=request.id)
     text = _(
@@ -151,7 +155,7 @@ async def share_phone(turn: Turn, phone: str) -> list[Reply]:
     text = _("✅ I have given {helper} your phone number.").format(helper=helptexts.helper(request))
     if until is not None:
         text += " " + _("It is night now; they will see it at {time}.").format(
-            time=format_time(until)
+            time=format_time(until.astimezone(turn.options.tz))
         )
     return [Reply(text, helpdesk.talk_choices(request, as_helper=False))]
 
