@@ -160,6 +160,14 @@ def test_phone_numbers_as_typed(typed: str, phone: str | None) -> None:
     assert relay.normalise_phone(typed) == phone
 
 
+def test_personal_codes_always_read_as_codes() -> None:
+    from bot.core.family import new_code
+
+    for _ in range(200):
+        code = new_code()
+        assert referral_code(code) == code and referral_code(code.lower()) == code
+
+
 def test_personal_codes_as_typed() -> None:
     assert referral_code("ab2cde") == "AB2CDE"
     assert referral_code("mã AB2CDE") == "AB2CDE"

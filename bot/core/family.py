@@ -22,7 +22,10 @@ _CODE = re.compile(rf"(?:REF[-_ ]?|MA |MÃ )?([{ALPHABET}]{{6}})")
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(6))
+    """Six characters, at least one a digit (so it reads as a code, see referral_code)."""
+    chars = [secrets.choice(ALPHABET) for _ in range(6)]
+    chars[secrets.randbelow(6)] = secrets.choice("23456789")
+    return "".join(chars)
 
 
 def referral_code(text: str) -> str | None:

@@ -374,8 +374,8 @@ class OutboxQueries(StoreBase):
         query = sa.select(pushes).order_by(pushes.c.id.desc()).limit(limit)
         if push_ids is not None:
             query = query.where(pushes.c.id.in_(push_ids))
-        else:
-            query = query.where(pushes.c.kind != NOTICE)
+        else:  # and help conversations: one person's messages, not broadcasts either
+            query = query.where(pushes.c.kind.not_in((NOTICE, "help", "live")))
         summaries = {
             row.id: PushSummary(
                 row.id, row.key, row.kind, as_utc(row.created_at), row.total, row.cancelled
