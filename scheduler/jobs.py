@@ -187,7 +187,8 @@ class Jobs:
         forgotten."""
         now = self.clock()
         created = []
-        for request in await self.storage.waiting_help():
+        staff_of: dict[int, list[int]] = {}  # per village, looked up once per run
+        for request in await self.storage.waiting_help(now - HELP_GIVE_UP):
             if request.learner_id is None:
                 continue
             if now - request.created_at >= HELP_GIVE_UP:
@@ -198,11 +199,9 @@ class Jobs:
             elif request.escalated_at is None and (
                 self.quiet.daytime(request.waiting_since, now, self.tz) >= HELP_TO_STAFF
             ):
-                staff = tuple(
-                    i
-                    for i in await self.storage.staff_for(request.village_id)
-                    if i != request.learner_id
-                )
+                if request.village_id not in staff_of:
+                    staff_of[request.village_id] = await self.storage.staff_for(request.village_id)
+                staff = tuple(i for i in staff_of[request.village_id] if i != request.learner_id)
                 notice = helptexts.offer(self.catalog, request, staff, late=True)
                 if await self.storage.escalate_help(request.id, now, [notice]) and staff:
                     created.append(notice.key)

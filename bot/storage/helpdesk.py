@@ -290,8 +290,16 @@ class HelpQueries(StoreBase):
     # -- the scheduler's side: nobody waits forever ----------------------------------------
 
     @reads
-    def waiting_help(self, conn: sa.Connection) -> list[HelpRequest]:
-        query = _SELECT.where(help_requests.c.status == WAITING).order_by(help_requests.c.id)
+    def waiting_help(self, conn: sa.Connection, given_up_before: datetime) -> list[HelpRequest]:
+        """Requests still waiting that may need the scheduler: not yet sent on to the staff,
+        or asked before ``given_up_before`` (24 hours ago)."""
+        query = _SELECT.where(
+            help_requests.c.status == WAITING,
+            sa.or_(
+                help_requests.c.escalated_at.is_(None),
+                help_requests.c.created_at <= given_up_before,
+            ),
+        ).order_by(help_requests.c.id)
         return [_request(row) for row in conn.execute(query)]
 
     @writes
