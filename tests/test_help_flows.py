@@ -71,9 +71,12 @@ async def test_after_a_failed_quiz_and_after_an_unanswered_ask(app: App) -> None
     await learner.say("gia lua hom nay bao nhieu")
     assert "chưa biết trả lời" in learner.text()
     await learner.tap(learner.payload("helpme:ask"))
+    assert "gửi kèm: câu hỏi «gia lua hom nay bao nhieu»" in learner.text()
     await learner.tap("helpme:send")
     latest = (await offers(app))[-1]
-    assert "đã hỏi tôi «gia lua hom nay bao nhieu» mà tôi chưa trả lời được" in offer_text(latest)
+    state = (await app.storage.get_learner("test", "hf-learner")).state  # type: ignore[union-attr]
+    assert "gia lua" not in str(state)  # the question went with the request, not kept
+    assert "câu hỏi «gia lua hom nay bao nhieu» mà tôi chưa trả lời được" in offer_text(latest)
 
 
 async def test_typed_words_and_numbers_reach_the_help_steps(app: App) -> None:
@@ -185,3 +188,15 @@ def test_the_engine_stays_small_and_routes_by_role() -> None:
     names = [name for table in tables for name in table]
     assert len(names) == len(set(names))  # each action belongs to one role's module
     assert set(helper.ROUTES) == {"helper"}
+
+
+async def test_an_unanswered_question_is_kept_for_one_step_only(app: App) -> None:
+    learner = Chat(app.engine, "hf-once")
+    await learner.onboard()
+    await learner.say("gia vang hom nay bao nhieu")
+    assert "chưa biết trả lời" in learner.text()
+    kept = (await app.storage.get_learner("test", "hf-once")).state  # type: ignore[union-attr]
+    assert "gia vang" in str(kept)  # for "Nhờ người giúp" under the answer
+    await learner.tap("lessons")  # something else: the question is not kept
+    state = (await app.storage.get_learner("test", "hf-once")).state  # type: ignore[union-attr]
+    assert "gia vang" not in str(state)

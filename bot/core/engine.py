@@ -133,6 +133,8 @@ class Engine:
         if parts is None:
             return conversation.reshow(turn.state, home.unknown_button_note())
         action, args = parts
+        if action != "helpme" and turn.flow.get("name") == "asked":
+            await turn.end_flow()  # an unanswered question is kept one step, for "Nhờ giúp"
         if action not in citizen.DURING_ONBOARDING and await onboarding.needs_onboarding(turn):
             return await onboarding.next_step(turn)
         step = self.routes.get(action)

@@ -92,7 +92,7 @@ async def begin(turn: Turn, where: list[str]) -> list[Reply] | None:
     choices: list[Choice] = []
     if context:
         where_text = helptexts.context_text(turn.catalog, context)
-        text += "\n\n" + _("Or tap “Send as it is” to send where you are: {context}").format(
+        text += "\n\n" + _("Or tap “Send as it is” to send this along: {context}").format(
             context=where_text
         )
         choices.append(Choice(_("📨 Send as it is"), "helpme:send", means="yes"))

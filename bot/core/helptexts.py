@@ -92,7 +92,7 @@ def context_text(catalog: Catalog, key: str) -> str:
     """The context in the current language: the lesson and card, or the question asked."""
     kind, _sep, rest = key.partition(":")
     if kind == "ask":
-        return _("asked me “{question}”, and I had no answer").format(question=rest)
+        return _("the question “{question}”, which I could not answer").format(question=rest)
     lesson_id, _sep, number = rest.partition(":")
     lesson = catalog.lesson(lesson_id)
     if lesson is None:
