@@ -11,6 +11,7 @@ from bot.storage.base import reads, writes
 from bot.storage.community import CommunityQueries
 from bot.storage.family import FamilyQueries
 from bot.storage.helpdesk import HelpQueries
+from bot.storage.inbox import InboxQueries
 from bot.storage.learners import LearnerQueries
 from bot.storage.outbox import Audience, OutboxQueries
 from bot.storage.reports import ReportQueries
@@ -25,6 +26,7 @@ class Storage(
     CommunityQueries,
     FamilyQueries,
     HelpQueries,
+    InboxQueries,
     LearnerQueries,
     OutboxQueries,
     ReportQueries,
