@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/help.py
 
 # Translators: extract new strings, then merge them into both catalogs.
 i18n-extract: $(STAMP)

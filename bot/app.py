@@ -14,15 +14,17 @@ import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.base import Channel, ChannelError
+from bot.channels.console import Inbox
 from bot.channels.ordering import SharedOrder
 from bot.config import ConfigError, Settings, load_areas
 from bot.content import Catalog, ContentError, load_catalog
 from bot.content.search import SearchIndex
 from bot.core.engine import Engine, utcnow
+from bot.core.messages import Reply
 from bot.core.ports import Services
 from bot.core.scamcheck import ScamChecker
 from bot.core.turn import Options
-from bot.delivery import Dispatcher, Pace
+from bot.delivery import Dispatcher, Pace, pushed_step, reply_for
 from bot.pacing import Budget, budget_for
 from bot.resources import data_dir
 from bot.services import AnnouncementWatcher, ReportService, StaffService
@@ -113,7 +115,10 @@ async def build_app(settings: Settings) -> App:
         await storage.sync_areas(areas)
     doorbell = Doorbell()
     options = Options(
-        tz=settings.tz, announce_limit=settings.announce_daily_limit, on_push=doorbell.ring
+        tz=settings.tz,
+        announce_limit=settings.announce_daily_limit,
+        on_push=doorbell.ring,
+        quiet=settings.quiet,
     )
     services = Services(
         reports=ReportService(storage, catalog, settings, utcnow),
@@ -123,6 +128,27 @@ async def build_app(settings: Settings) -> App:
     )
     engine = Engine(storage, catalog, options=options, services=services)
     return App(settings, storage, catalog, engine, doorbell)
+
+
+def console_inbox(app: App) -> Inbox:
+    """What is queued for a terminal user, taken from the outbox (quiet hours respected:
+    then only a live help conversation's lines)."""
+
+    async def take(user_id: str) -> list[Reply]:
+        now = utcnow()
+        quiet = app.settings.quiet.until(now, app.settings.tz) is not None
+        replies = []
+        for learner_id, content, language in await app.storage.take_chat_messages(
+            "console", user_id, now, quiet
+        ):
+            reply = reply_for(content, language, "console")
+            step = pushed_step(content, language, reply)
+            if step is not None:
+                await app.storage.show_step(learner_id, step)
+            replies.append(reply)
+        return replies
+
+    return take
 
 
 def telegram_channel(app: App) -> Channel | None:
@@ -216,8 +242,9 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
     app.doorbell.listen(delivery.wake)
     watcher = AnnouncementWatcher(app.storage, on_queue=delivery.wake)
     jobs = Jobs(
-        app.storage, app.catalog, tz=settings.tz, weekly_slot=settings.slot, on_push=delivery.wake
-    )
+        app.storage, app.catalog, tz=settings.tz, weekly_slot=settings.slot,
+        on_push=delivery.wake, quiet=settings.quiet,
+    )  # fmt: skip
     runner = SchedulerRunner(jobs, tz=settings.tz, weekly_slot=settings.slot)
     leadership = Leadership(LeaderLock(app.storage.runner), runner)
     started: list[Channel] = []
@@ -226,6 +253,9 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
         for channel in channels:
             await _start_channel(channel, webhook, secret)
             started.append(channel)
+            username = getattr(channel, "username", None)  # deep links (personal invites)
+            if username:
+                app.engine.options.links[channel.name] = username
         await delivery.start()
         await watcher.start()
         if settings.scheduler:

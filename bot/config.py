@@ -45,12 +45,23 @@ class Village(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=60)
     adults: int = Field(ge=0, description="Adult population, for the plan's targets.")
+    households: int | None = Field(
+        default=None, ge=0, description="Households, for the 'Gia đình số' count (optional)."
+    )
 
 
 class Commune(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=80)
     villages: list[Village] = Field(min_length=1)
+    office_hours: str | None = Field(
+        default=None,
+        max_length=200,
+        description="When the commune office receives people, for help nobody could give.",
+    )
+    office_address: str | None = Field(
+        default=None, max_length=200, description="Where the commune office is."
+    )
 
 
 class AreasFile(BaseModel):

@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.channels.base import Blocked, Channel, Failed, RetryAfter, Sent
+from bot.core.conversation import shown_of
 from bot.core.engine import utcnow
 from bot.core.messages import Choice, Reply
 from bot.pacing import Budget, MemoryBudget
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
 DEFAULT_QUIET = QuietHours()
 RECOVER_EVERY = 5.0  # seconds between looks for the rows of a dead process
+# Pushes that go out in quiet hours too: a help conversation both people are writing in.
+LIVE_KINDS = ("live",)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,15 @@ def reply_for(content: dict[str, Any], language: str, channel: str = "") -> Repl
     choices = tuple(Choice(pick(c["label"]), c["payload"]) for c in content.get("choices", []))
     photo = content.get("photo", {}).get(channel)
     return Reply(pick(content["text"]), choices, language=language, photo=photo)
+
+
+def pushed_step(content: dict[str, Any], language: str, reply: Reply) -> dict[str, Any] | None:
+    """The step a delivered push opens, when it says so (``content["step"]``: the short text
+    to keep with its choices, never the message itself, which may be someone's words)."""
+    step = content.get("step")
+    if not isinstance(step, dict) or not reply.choices:
+        return None
+    return shown_of(Reply(step.get(language) or step["vi"], reply.choices))
 
 
 def backoff(attempts: int, base: float = 5.0) -> timedelta:
@@ -239,6 +251,12 @@ class Dispatcher:
             if lane.rows:  # claimed before the quiet hours began: give them back
                 lane.rows.clear()
                 await self.storage.release_claims(self.worker, now)
+            live = await self.storage.claim(
+                channel=lane.name, now=now, limit=1, worker=self.worker, kinds=LIVE_KINDS
+            )
+            if live:
+                await self._load_contents({live[0].push_id})
+                return live[0]
             await self._idle(lane.name, min((until - now).total_seconds(), 60.0))
             return None
         if len(lane.rows) <= self.batch // 2 and lane.refill is None:
@@ -280,8 +298,13 @@ class Dispatcher:
             log.exception("delivery: %s send raised", channel.name)
             result = Failed(f"{type(exc).__name__}: {exc}")
         now = self.clock()
+        if content.get("once"):  # relayed words: not kept in memory (reloaded on a retry)
+            self._contents.pop(row.push_id, None)
         if isinstance(result, Sent):
             await self.storage.mark_sent(row.id, now)
+            step = pushed_step(content, row.language, reply)
+            if step is not None:  # its choices are what the person answers now
+                await self.storage.show_step(row.learner_id, step)
         elif isinstance(result, RetryAfter):
             await budget.pause(result.seconds)
             at = now + timedelta(seconds=result.seconds)

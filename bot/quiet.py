@@ -42,5 +42,26 @@ class QuietHours:
             day += timedelta(days=1)
         return datetime.combine(day, self.end, tzinfo=tz).astimezone(now.tzinfo)
 
+    def daytime(self, start: datetime, end: datetime, tz: ZoneInfo) -> timedelta:
+        """How much of ``start`` → ``end`` lies outside quiet hours: a request made at
+        20:00 has waited 1 daytime hour at 08:00 the next morning."""
+        total = timedelta(0)
+        moment = start
+        while moment < end:
+            until = self.until(moment, tz)
+            if until is not None:  # quiet now: skip to its end
+                moment = until
+                continue
+            if not self.enabled or self.start == self.end:
+                return total + (end - moment)
+            local = moment.astimezone(tz)
+            quiet_from = datetime.combine(local.date(), self.start, tzinfo=tz)
+            if quiet_from <= local:
+                quiet_from += timedelta(days=1)
+            stop = min(end, quiet_from.astimezone(moment.tzinfo))
+            total += stop - moment
+            moment = stop
+        return total
+
     def __str__(self) -> str:
         return f"{self.start:%H:%M}-{self.end:%H:%M}" if self.enabled else "off"

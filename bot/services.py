@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from bot.community import build_community
+from bot.community import to_chat as community_chat
 from bot.config import Settings
 from bot.content import Catalog
 from bot.core.broadcast import progress_text
@@ -61,7 +63,8 @@ class ReportService:
         folder = Path(tempfile.mkdtemp(prefix="hocvuso-report-"))
         stamp = self.clock().astimezone(self.settings.tz).strftime("%Y-%m-%d")
         with use_locale(lang):
-            text = to_chat(report)
+            community = await build_community(self.storage, self.catalog, commune_id=commune_id)
+            text = to_chat(report) + "\n\n" + community_chat(community)
             files = [
                 await asyncio.to_thread(write_xlsx, report, folder / f"baocao-{stamp}.xlsx"),
                 write_csv(report, folder / f"baocao-{stamp}.csv"),

@@ -25,6 +25,9 @@ NUDGE_IDLE = timedelta(days=7)
 WEEKLY_CATCH_UP = timedelta(days=2)  # later than this, a missed weekly slot is skipped
 NUDGE_CATCH_UP = timedelta(hours=12)
 ROTATION_START = date(2025, 1, 6)  # a Monday; week 0 of the weekly rotation
+HELP_EVERY = 10  # minutes between looks at help requests nobody has taken
+HELP_TO_STAFF = timedelta(hours=2)  # of daytime (outside quiet hours) without a helper
+HELP_GIVE_UP = timedelta(hours=24)  # then the learner is sent to the commune office
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.content import Catalog
+from bot.core import helptexts
 from bot.core.engine import utcnow
 from bot.i18n import LANGUAGES, _, format_day, format_time, use_locale
+from bot.quiet import QuietHours
 from bot.reports import core_lessons
 from bot.storage import Storage
 from bot.storage.outbox import Audience
 from scheduler.calendar import (
+    HELP_GIVE_UP,
+    HELP_TO_STAFF,
     NUDGE_AT,
     NUDGE_CATCH_UP,
     NUDGE_IDLE,
@@ -53,6 +57,7 @@ class Jobs:
         weekly_slot: WeeklySlot,
         clock: Callable[[], datetime] = utcnow,
         on_push: Callable[[], None] = lambda: None,
+        quiet: QuietHours | None = None,
     ):
         self.storage = storage
         self.catalog = catalog
@@ -60,11 +65,13 @@ class Jobs:
         self.weekly_slot = weekly_slot
         self.clock = clock
         self.on_push = on_push
+        self.quiet = quiet or QuietHours()
 
     async def run_due(self) -> list[str]:
         """Every job whose time has come and has not run yet; the keys of new pushes."""
         await self.snapshot()
         created = [*await self.weekly(), *await self.reminders(), *await self.nudge()]
+        created += await self.help_due()
         if created:
             self.on_push()
         return created
@@ -171,3 +178,36 @@ class Jobs:
         content = {"text": text, "choices": [{"label": label, "payload": "lessons"}]}
         audience = Audience(wants_weekly=True, inactive_since=self.clock() - NUDGE_IDLE)
         return await self._push(f"nudge:{slot:%Y-%m-%d}", "nudge", content, audience)
+
+    async def help_due(self) -> list[str]:
+        """Nobody waits forever: a request no helper took within 2 hours of daytime goes to
+        the commune staff; after 24 hours the learner is told, with the commune office's
+        hours and address. Each step happens once (marked on the request in the same
+        transaction as its message is queued); then what ended conversations relayed is
+        forgotten."""
+        now = self.clock()
+        created = []
+        staff_of: dict[int, list[int]] = {}  # per village, looked up once per run
+        for request in await self.storage.waiting_help(now - HELP_GIVE_UP):
+            if request.learner_id is None:
+                continue
+            if now - request.created_at >= HELP_GIVE_UP:
+                office = await self.storage.commune_office(request.village_id)
+                notice = helptexts.expired(request, office)
+                if await self.storage.expire_help(request.id, now, [notice]):
+                    created.append(notice.key)
+            elif request.escalated_at is None and (
+                self.quiet.daytime(request.waiting_since, now, self.tz) >= HELP_TO_STAFF
+            ):
+                if request.village_id not in staff_of:
+                    staff_of[request.village_id] = await self.storage.staff_for(request.village_id)
+                staff = tuple(i for i in staff_of[request.village_id] if i != request.learner_id)
+                notice = helptexts.offer(self.catalog, request, staff, late=True)
+                if await self.storage.escalate_help(request.id, now, [notice]) and staff:
+                    created.append(notice.key)
+        swept = await self.storage.sweep_help(now)
+        if swept:
+            log.info("scheduler: forgot what %d ended help conversations relayed", swept)
+        if created:
+            log.info("scheduler: %d help request(s) passed on", len(created))
+        return created

@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.storage.leader import LeaderLock
-from scheduler.calendar import NUDGE_AT, REMINDERS, SNAPSHOT_AT, WEEKDAYS, WeeklySlot
+from scheduler.calendar import HELP_EVERY, NUDGE_AT, REMINDERS, SNAPSHOT_AT, WEEKDAYS, WeeklySlot
 from scheduler.jobs import Jobs
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,8 @@ def triggers(slot: WeeklySlot, tz: ZoneInfo) -> dict[str, CronTrigger]:
         "snapshot": CronTrigger(
             day_of_week="mon", hour=SNAPSHOT_AT.hour, minute=SNAPSHOT_AT.minute, timezone=tz
         ),
+        # Help requests nobody took: to the commune staff, then back to the learner.
+        "help": CronTrigger(minute=f"*/{HELP_EVERY}", timezone=tz),
     }
     for when, (day, at) in REMINDERS.items():
         found[f"10/10 {when}"] = CronTrigger(

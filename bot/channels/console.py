@@ -14,6 +14,9 @@ from bot.i18n import _
 
 Reader = Callable[[], Awaitable[str | None]]
 Writer = Callable[[str], None]
+# Messages queued for the terminal's user (a helper's answer, a help request): the terminal
+# has no push, so they are shown after each line typed and every few seconds.
+Inbox = Callable[[str], Awaitable[list[Reply]]]
 
 
 class _StdinLines:
@@ -53,12 +56,16 @@ class ConsoleChannel:
         write: Writer = _stdout,
         user_id: str = "local",
         language_code: str | None = None,
+        inbox: Inbox | None = None,
+        poll: float = 3.0,
     ):
         self.engine = engine
         self._read = read
         self.write = write
         self.user_id = user_id
         self.language_code = language_code
+        self.inbox = inbox
+        self.poll = poll
 
     def to_inbound(self, line: str) -> Inbound:
         """A typed line: /command, a numbered choice, or free text."""
@@ -95,6 +102,15 @@ class ConsoleChannel:
         for reply in await self.engine.handle(self.to_inbound(line)):
             await self.send(self.user_id, reply)
             self.write("")
+        await self.show_inbox()
+
+    async def show_inbox(self) -> None:
+        """What others sent the terminal's user since the last look."""
+        if self.inbox is None:
+            return
+        for reply in await self.inbox(self.user_id):
+            await self.send(self.user_id, reply)
+            self.write("")
 
     async def run(self) -> None:
         """Talk until end of input or Ctrl-C."""
@@ -102,7 +118,11 @@ class ConsoleChannel:
         self.write(_("hocvuso in the terminal. Type /start to begin, Ctrl-D to quit.") + "\n")
         await self.turn("/start")
         while True:
-            line = await read()
+            try:
+                line = await asyncio.wait_for(read(), self.poll) if self.inbox else await read()
+            except TimeoutError:
+                await self.show_inbox()
+                continue
             if line is None:
                 return
             if line.strip():

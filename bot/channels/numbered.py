@@ -16,10 +16,11 @@ def render(reply: Reply) -> str:
     """The reply's text followed by its numbered choices and a hint in its language.
 
     A link choice shows its address, since there is no button to open it."""
+    choices = tuple(c for c in reply.choices if not c.contact)  # no contact button here
     with use_locale(reply.language):
-        numbers = [str(number) for number in range(1, len(reply.choices) + 1)]
+        numbers = [str(number) for number in range(1, len(choices) + 1)]
         hint = _("Reply {numbers}.").format(numbers=format_alternatives(numbers))
-    return numbered(reply.text, reply.choices, hint)
+    return numbered(reply.text, choices, hint)
 
 
 def read(text: str) -> tuple[Kind, str, str]:

@@ -20,6 +20,8 @@ from telegram import (
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
     Update,
 )
 from telegram.constants import ChatType
@@ -121,6 +123,7 @@ def to_inbound(update: Update, *, early: bool = False) -> Inbound | None:
         language_code=user.language_code,
         update_id=str(update.update_id),
         early=early,
+        name=user.full_name[:64],
     )
     if update.callback_query is not None:
         data = update.callback_query.data or ""
@@ -134,15 +137,25 @@ def to_inbound(update: Update, *, early: bool = False) -> Inbound | None:
             return inbound(kind=Kind.COMMAND, text=parsed[0], args=parsed[1])
         forwarded = message.forward_origin is not None
         return inbound(kind=Kind.TEXT, text=message.text, forwarded=forwarded)
+    contact = message.contact
+    if contact is not None and contact.user_id == user.id:  # their own number, by the button
+        return inbound(kind=Kind.CHOICE, text="contact", args=contact.phone_number[:20])
     if message.photo:  # the largest size; a village head may announce with a picture
         photo = message.photo[-1].file_id
         return inbound(kind=Kind.MEDIA, text=message.caption or "", photo=photo)
     return inbound(kind=Kind.MEDIA)
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    """Inline buttons; a reply that asks for the person's phone number gets Telegram's
+    contact button instead (a reply keyboard: its other buttons send their label, which
+    the core reads as the typed choice)."""
     if not reply.choices:
         return None
+    if any(c.contact for c in reply.choices):
+        ordered = sorted(reply.choices, key=lambda c: not c.contact)
+        buttons = [[KeyboardButton(c.label, request_contact=c.contact)] for c in ordered]
+        return ReplyKeyboardMarkup(buttons, one_time_keyboard=True, resize_keyboard=True)
     rows = [
         [
             InlineKeyboardButton(c.label, url=c.url)
@@ -206,6 +219,14 @@ class TelegramChannel:
         )
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
+
+    @property
+    def username(self) -> str | None:
+        """The bot's @name once connected, for deep links (t.me/<name>?start=...)."""
+        try:
+            return self.application.bot.username
+        except RuntimeError:  # not initialized yet
+            return None
 
     async def start(self) -> None:
         """Connect (getMe checks the token), register commands, start long polling."""

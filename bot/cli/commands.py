@@ -11,9 +11,10 @@ import argparse
 from typing import NoReturn
 
 # The roles an invite can grant: bot.core.roles.ROLES (a test keeps the two the same).
-ROLE_CHOICES = ("village_head", "staff")
+ROLE_CHOICES = ("village_head", "staff", "helper")
 FORMATS = ("text", "csv", "xlsx", "png")
 CHARTS = ("villages", "weeks")
+TOPICS = ("progress", "help")
 
 
 class Parser(argparse.ArgumentParser):
@@ -120,6 +121,13 @@ def _data(sub: argparse._SubParsersAction) -> None:
     )
     report.add_argument("--lang", choices=["vi", "en"], default="vi", help="report language")
     report.add_argument(
+        "--topic",
+        choices=TOPICS,
+        default="progress",
+        help="progress: lessons and the core path (default); help: requests for a person's "
+        "help, learners brought in by family, households (text or csv)",
+    )
+    report.add_argument(
         "--include-console",
         action="store_true",
         help="also count the terminal chat's learners (operators' tries)",
@@ -152,10 +160,13 @@ def _roles(sub: argparse._SubParsersAction) -> None:
         sub,
         "invite",
         "bot.cli.roles:cmd_invite",
-        "a one-time code that makes someone a village head or staff",
+        "a one-time code that makes someone a village head, a helper (community digital "
+        "technology team, one village) or staff",
     )
     invite.add_argument("--role", required=True, choices=ROLE_CHOICES)
-    invite.add_argument("--village", help="the village (for a village head); accents optional")
+    invite.add_argument(
+        "--village", help="the village (for a village head or helper); accents optional"
+    )
     invite.add_argument("--commune", help="the commune (needed when several are configured)")
     invite.add_argument("--days", type=int, default=7, help="days the code works (7)")
     roles = _group(sub, "roles", "who holds which role")

@@ -46,8 +46,44 @@ def output_format(fmt: str | None, output: str | None) -> str:
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output)
+    if getattr(args, "topic", "progress") == "help" and fmt not in ("text", "csv"):
+        raise ConfigError("--topic help comes as text or csv.")
     output = check_output(Path(args.output)) if args.output else None
+    if getattr(args, "topic", "progress") == "help":
+        return asyncio.run(_help_report(settings, args, fmt, output))
     return asyncio.run(_report(settings, args, fmt, output))
+
+
+async def _help_report(
+    settings: Settings, args: argparse.Namespace, fmt: str, output: Path | None
+) -> int:
+    """Help from people and families per village (reads only, but audited like a report)."""
+    from bot.cli.common import catalog
+    from bot.community import build_community, to_csv, to_text
+    from bot.core.engine import utcnow
+    from bot.i18n import use_locale
+
+    async with database(settings, areas=True, existing=True) as storage:
+        commune_id, place = None, ""
+        if args.commune:
+            place = pick(await storage.commune_names(), args.commune, "commune", "--commune")
+            commune_id = await storage.commune_id(place)
+        with use_locale(args.lang):
+            report = await build_community(storage, catalog(settings), commune_id=commune_id)
+            text = to_csv(report) if fmt == "csv" else to_text(report)
+        await storage.audit(
+            actor="operator", action="report_exported",
+            detail=f"help {fmt} {place or 'all communes'}", now=utcnow(),
+        )  # fmt: skip
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise write_failed(output, exc) from None
+    print(f"Report written to {output}.", file=sys.stderr)
+    return 0
 
 
 async def _report(

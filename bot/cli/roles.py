@@ -11,7 +11,7 @@ from bot.cli.common import database, pick
 from bot.config import ConfigError, Settings
 from bot.content.natural import natural_key
 from bot.core.engine import utcnow
-from bot.core.roles import VILLAGE_HEAD
+from bot.core.roles import VILLAGE_ROLES
 
 # No 0/O or 1/I: a code is read aloud and typed on small phones.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -37,8 +37,9 @@ async def _bot_username(settings: Settings) -> str | None:
 
 
 def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
-    if args.role == VILLAGE_HEAD and not args.village:
-        raise ConfigError("A village head invite needs --village.")
+    if args.role in VILLAGE_ROLES and not args.village:
+        kind = "village head" if args.role == "village_head" else "helper"
+        raise ConfigError(f"A {kind} invite needs --village.")
     if not 1 <= args.days <= 60:
         raise ConfigError("--days must be between 1 and 60.")
 
@@ -47,7 +48,7 @@ def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
             commune = pick(await storage.commune_names(), args.commune, "commune", "--commune")
             commune_id = await storage.commune_id(commune)
             village_id, scope = None, commune
-            if args.role == VILLAGE_HEAD:
+            if args.role in VILLAGE_ROLES:
                 villages = {v.name: v.id for v in await storage.villages() if v.commune == commune}
                 scope = pick(list(villages), args.village, "village", "--village")
                 village_id = villages[scope]

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot.app import App, build_app, configured_channels, serve
+from bot.app import App, build_app, configured_channels, console_inbox, serve
 from bot.channels.console import ConsoleChannel
 from bot.cli.common import check_url, setup_logging
 from bot.config import ConfigError, Settings
@@ -33,7 +33,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         channels = configured_channels(app)
         if not channels:
             print("No bot token set: starting the console channel.", file=sys.stderr)
-            await ConsoleChannel(app.engine).run()
+            await ConsoleChannel(app.engine, inbox=console_inbox(app)).run()
             return 0
         await serve(app, channels, webhook=args.webhook)
         return 0
@@ -46,7 +46,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     async def work(app: App) -> int:
-        await ConsoleChannel(app.engine, user_id=args.user).run()
+        await ConsoleChannel(app.engine, user_id=args.user, inbox=console_inbox(app)).run()
         return 0
 
     check_url(settings.database_url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.content.search import Hit
 from bot.core.messages import Choice, Reply
-from bot.core.turn import Turn, cancel_button, lessons_button, menu_button
+from bot.core.turn import Turn, cancel_button, help_button, lessons_button, menu_button
 from bot.i18n import _, current_language, use_locale
 
 ASK_LIMIT = 3
@@ -40,9 +40,10 @@ async def begin(turn: Turn) -> list[Reply]:
 
 
 async def ask(turn: Turn, question: str) -> list[Reply]:
-    """Stores a count for today, not the question."""
+    """Stores a count for today. A question without an answer is kept in the learner's
+    state until their next flow, only so that "Ask a person" can send it on."""
     assert turn.services is not None and turn.services.search is not None
-    if turn.learner is not None and turn.flow.get("name") == "ask":
+    if turn.learner is not None and turn.flow.get("name") in ("ask", "asked"):
         await turn.end_flow()
     await turn.store.count_use("ask", turn.now)
     answer = turn.services.search.answer(question, limit=ASK_LIMIT)
@@ -50,9 +51,9 @@ async def ask(turn: Turn, question: str) -> list[Reply]:
     with use_locale(answer.lang if answer.lang == "en" else current_language()):
         if not answer.confident:
             text = _(
-                "I do not know the answer to that. Have a look at the lessons, or ask the "
-                "community digital technology team (Tổ công nghệ số cộng đồng) at your "
-                "commune People's Committee."
+                "I do not know the answer to that. Have a look at the lessons, or tap “Ask a "
+                "person for help”: a member of your village's community digital technology "
+                "team (Tổ công nghệ số cộng đồng) can answer."
             )
             lang = current_language()
             maybe = [  # not an answer: lessons that may help, named as such
@@ -61,7 +62,9 @@ async def ask(turn: Turn, question: str) -> list[Reply]:
                 if (lesson := turn.catalog.lesson(hit.doc.lesson_id)) is not None
             ]
             check = Choice(_("🔍 Check a message I received"), "check")
-            choices = (*maybe, lessons_button(), check, menu_button())
+            choices = (*maybe, help_button("ask"), lessons_button(), check, menu_button())
+            if turn.learner is not None and not turn.flow:
+                turn.start_flow("asked", q=question.strip()[:300])
             return [Reply(text, choices, offer_resume=True)]
         others = [hit for hit in answer.hits[1:] if hit.score >= answer.hits[0].score / 2]
         return [answer_reply(turn, answer.hits[0], others)]

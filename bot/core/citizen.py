@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.core import ask, check, home, lessons, onboarding, preferences, quiz
+from bot.core import (
+    ask,
+    check,
+    family,
+    helpdesk,
+    home,
+    lessons,
+    onboarding,
+    preferences,
+    quiz,
+    relay,
+)
 from bot.core.messages import Kind, Reply
 from bot.core.payloads import parse_index
 from bot.core.turn import Turn, main_menu
@@ -16,7 +27,9 @@ Step = Callable[[Turn, list[str]], Awaitable[list[Reply] | None]]
 
 
 async def menu(turn: Turn, args: list[str]) -> list[Reply] | None:
-    code = onboarding.invite_code(turn.inbound.args) if turn.inbound.kind is Kind.COMMAND else None
+    code = onboarding.carried_code(turn.inbound.args) if turn.inbound.kind is Kind.COMMAND else None
+    if code is not None and onboarding.PERSONAL.match(code):
+        return await family.credit(turn, code[4:])  # a relative's link, already joined
     if code is not None:
         return await onboarding.redeem(turn, code)  # /start CODE from a deep link
     return [main_menu()] if not args else None
@@ -25,6 +38,9 @@ async def menu(turn: Turn, args: list[str]) -> list[Reply] | None:
 async def code(turn: Turn, args: list[str]) -> list[Reply] | None:
     typed = onboarding.invite_code(turn.inbound.args)
     if typed is None:
+        personal = family.referral_code(turn.inbound.args)
+        if personal is not None:
+            return await family.credit(turn, personal)  # a relative's personal invite
         return [main_menu(_("Send the code after the command, like this: /ma ABCD2345"))]
     return await onboarding.redeem(turn, typed)
 
@@ -151,6 +167,52 @@ async def faq(turn: Turn, args: list[str]) -> list[Reply] | None:
     return await ask.show_faq(turn, args[0]) if len(args) == 1 else None
 
 
+async def help_me(turn: Turn, args: list[str]) -> list[Reply] | None:
+    """ "Ask a person for help", with where the learner is; "send" sends it as it is."""
+    if args == ["send"]:
+        return await helpdesk.send_as_is(turn)
+    return await helpdesk.begin(turn, args)
+
+
+async def asker(turn: Turn, args: list[str]) -> list[Reply] | None:
+    """The learner's side of a help request; each step checks the request is theirs."""
+    match args:
+        case ["end", number]:
+            return await relay.end(turn, number, as_helper=False)
+        case ["cancel", number]:
+            return await helpdesk.cancel(turn, number)
+        case ["phone", number]:
+            return await relay.ask_phone(turn, number)
+        case ["rate", number, rating]:
+            return await helpdesk.rate(turn, number, rating)
+    return None
+
+
+async def contact(turn: Turn, args: list[str]) -> list[Reply] | None:
+    """A phone number shared with the platform's button (only the sender's own arrives)."""
+    if args or turn.inbound.kind is not Kind.CHOICE:
+        return None
+    return await relay.contact(turn, turn.inbound.args)
+
+
+async def family_(turn: Turn, args: list[str]) -> list[Reply] | None:
+    match args:
+        case []:
+            return await family.menu(turn)
+        case ["invite"]:
+            return await family.invite(turn)
+        case ["add"]:
+            return await family.ask_name(turn)
+    return None
+
+
+async def profile(turn: Turn, args: list[str]) -> list[Reply] | None:
+    """ "Switch learner" on a phone several people learn on."""
+    if not args:
+        return await family.choose(turn)
+    return await family.switch(turn, args[0]) if len(args) == 1 else None
+
+
 async def cancel(turn: Turn, args: list[str]) -> list[Reply] | None:
     if args != ["cancel"]:
         return None
@@ -181,6 +243,11 @@ ROUTES: dict[str, Step] = {
     "ask": ask_,
     "faq": faq,
     "flow": cancel,
+    "helpme": help_me,
+    "asker": asker,
+    "contact": contact,
+    "family": family_,
+    "profile": profile,
 }
 # What a learner who has not finished onboarding may still do.
 DURING_ONBOARDING = frozenset(

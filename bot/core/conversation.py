@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core import ask, check, home, intent
+from bot.core import ask, check, family, home, intent
 from bot.core.messages import Choice, Reply
 from bot.core.scamcheck import ScamChecker
 from bot.core.turn import Turn, main_menu
@@ -33,6 +33,14 @@ def shown_choices(state: dict[str, Any]) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
+def shown_of(reply: Reply) -> dict[str, Any]:
+    """The step a reply with choices opens, as stored with the learner's state."""
+    return {
+        "text": reply.text[:MAX_SHOWN_TEXT],
+        "choices": [[c.label, c.payload, c.means, c.url or ""] for c in reply.choices],
+    }
+
+
 def remember(state: dict[str, Any], replies: list[Reply]) -> bool:
     """Store the last reply with choices as the step (or end it); True when it changed."""
     if not replies:
@@ -40,10 +48,7 @@ def remember(state: dict[str, Any], replies: list[Reply]) -> bool:
     step = next((reply for reply in reversed(replies) if reply.choices), None)
     if step is None:
         return state.pop("shown", None) is not None
-    shown = {
-        "text": step.text[:MAX_SHOWN_TEXT],
-        "choices": [[c.label, c.payload, c.means, c.url or ""] for c in step.choices],
-    }
+    shown = shown_of(step)
     changed = state.get("shown") != shown
     state["shown"] = shown
     return changed
@@ -97,6 +102,9 @@ def looks_received(checker: ScamChecker | None, text: str) -> bool:
 
 async def free_text(turn: Turn, text: str) -> list[Reply]:
     """Text that fits no choice and no waiting flow: check it, answer it, or ask again."""
+    code = family.referral_code(text)
+    if code is not None and await turn.store.referral_known(code):
+        return await family.credit(turn, code)  # a relative's invite code, typed later
     services = turn.services
     checker = services.checker if services else None
     kind = kind_of(checker, text)

@@ -12,14 +12,15 @@ from datetime import UTC, datetime
 
 from bot.content import Catalog
 from bot.core import (
-    ask,
     broadcast,
     check,
     citizen,
     conversation,
+    flows,
+    helper,
     home,
-    lessons,
     onboarding,
+    relay,
     staff,
     stranger,
     typed,
@@ -33,18 +34,6 @@ from bot.core.turn import Options, Turn
 from bot.i18n import pick_language, use_locale
 
 MAX_TEXT = 2000
-
-# Telegram commands are latin only: each has a Vietnamese name and an English alias.
-COMMANDS: dict[str, str] = {
-    "start": "start", "menu": "menu", "dung": "weekly:off", "stop": "weekly:off",
-    "batdau": "weekly:on", "resume": "weekly:on", "hoc": "lessons", "lessons": "lessons",
-    "tiendo": "progress", "progress": "progress", "caidat": "settings", "settings": "settings",
-    "ngonngu": "setlang", "language": "setlang", "xoadulieu": "delete", "deletedata": "delete",
-    "trogiup": "help", "help": "help", "ma": "code", "code": "code", "thongbao": "announce",
-    "announce": "announce", "thongke": "stats", "stats": "stats", "baocao": "report",
-    "report": "report", "sukien": "event", "event": "event", "tinmoi": "queue",
-    "weekly": "queue", "kiemtra": "check", "check": "check", "hoi": "ask", "ask": "ask",
-}  # fmt: skip
 
 
 def utcnow() -> datetime:
@@ -67,18 +56,12 @@ class Engine:
         self.clock = clock
         self.options = options or Options()
         self.services = services
+        # One routing table per role; each step checks the role itself.
         self.routes: dict[str, Step] = {
             **citizen.ROUTES,
+            **helper.ROUTES,
             **village_head.ROUTES,
             **staff.ROUTES,
-        }
-        # Flows that wait for typed text, and what they do with it.
-        self.text_flows = {
-            "announce": lambda turn, text: broadcast.receive_text(turn, text),
-            "event": staff.event_text,
-            "weekly": staff.weekly_text,
-            "check": check.verdict,
-            "ask": ask.ask,
         }
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
@@ -94,7 +77,7 @@ class Engine:
             if learner is None:
                 replies = await stranger.handle(turn)
             else:
-                replies = _with_resume(turn, await self._learner(turn))
+                replies = home.decorate(turn, await self._learner(turn))
             if turn.learner is not None:  # None after "delete my data"
                 conversation.remember(turn.state, replies)
                 await turn.flush()
@@ -109,7 +92,7 @@ class Engine:
                 return await broadcast.receive_text(turn, inbound.text, photo=photo)
             return conversation.reshow(turn.state, home.media_note())
         if inbound.kind is Kind.COMMAND:
-            name = COMMANDS.get(inbound.text.lower())
+            name = flows.COMMANDS.get(inbound.text.lower())
             if name is None:
                 return conversation.reshow(turn.state, home.unknown_command_note())
             return await self.route(turn, name)
@@ -118,8 +101,8 @@ class Engine:
         return await self._text(turn, inbound.text)
 
     async def _text(self, turn: Turn, text: str) -> list[Reply]:
-        """Typed text: a choice of the step first, then the flow waiting for text, then a
-        pasted message to check or a question to answer."""
+        """Typed text: a choice of the step first, then the flow waiting for text, then the
+        help conversation the person is in, then a pasted message to check or a question."""
         reading = typed.read(text[:200], conversation.shown_choices(turn.state))
         if isinstance(reading, typed.Picked):
             if turn.inbound.early:
@@ -129,16 +112,16 @@ class Engine:
                 return [Reply(f"{choice.label}: {choice.url}", (choice,))]
             return await self.route(turn, choice.payload)
         flow = turn.flow.get("name")
-        waiting = flow in self.text_flows and (
-            flow != "announce" or turn.flow.get("step") == "text"
-        )
+        waiting = flows.waiting(turn)
         limit = check.MAX_TEXT if flow == "check" else MAX_TEXT
         if len(text) > limit and flow != "announce":
             return conversation.reshow(turn.state, home.too_long_note())
-        if isinstance(reading, typed.OutOfRange) and not waiting:
+        if isinstance(reading, typed.OutOfRange) and waiting is None:
             return conversation.not_on_menu(turn.state, reading.number)
-        if waiting:
-            return await self.text_flows[str(flow)](turn, text)
+        if waiting is not None:
+            return await waiting(turn, text)
+        if turn.talk is not None:
+            return await relay.text(turn, text)  # falls back to the rest when it has ended
         if turn.inbound.forwarded and self.services and self.services.checker:
             return await check.verdict(turn, text, pasted=True)  # forwarded: received for sure
         return await conversation.free_text(turn, text)
@@ -150,6 +133,8 @@ class Engine:
         if parts is None:
             return conversation.reshow(turn.state, home.unknown_button_note())
         action, args = parts
+        if action != "helpme" and turn.flow.get("name") == "asked":
+            await turn.end_flow()  # an unanswered question is kept one step, for "Nhờ giúp"
         if action not in citizen.DURING_ONBOARDING and await onboarding.needs_onboarding(turn):
             return await onboarding.next_step(turn)
         step = self.routes.get(action)
@@ -157,25 +142,3 @@ class Engine:
         if replies is None:
             return conversation.reshow(turn.state, home.unknown_button_note())
         return replies
-
-
-def _with_resume(turn: Turn, replies: list[Reply]) -> list[Reply]:
-    """Put "Continue: question 3/4" first in a menu while a lesson waits unfinished."""
-    if turn.learner is None or not any(reply.offer_resume for reply in replies):
-        return replies
-    resume = lessons.resume_choice(turn)
-    if resume is None:
-        return replies
-    return [
-        Reply(
-            reply.text,
-            (resume, *(c for c in reply.choices if c.payload != "resume")),
-            image=reply.image,
-            language=reply.language,
-            document=reply.document,
-            photo=reply.photo,
-        )
-        if reply.offer_resume
-        else reply
-        for reply in replies
-    ]

@@ -2,9 +2,39 @@
 
 from __future__ import annotations
 
-from bot.core.messages import Reply
+from bot.core import lessons
+from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn, lessons_button, menu_button
 from bot.i18n import _, current_language
+
+
+def decorate(turn: Turn, replies: list[Reply]) -> list[Reply]:
+    """A menu gets "Continue: question 3/4" first while a lesson waits unfinished and, on a
+    phone several people learn on, says who is learning now."""
+    learner = turn.learner
+    if learner is None or not any(reply.offer_resume for reply in replies):
+        return replies
+    resume = lessons.resume_choice(turn)
+    who = ""
+    if learner.shared:
+        name = learner.name or _("the phone's owner")
+        who = _("👤 Learning now: {name}").format(name=name) + "\n\n"
+    if resume is None and not who:
+        return replies
+    first: tuple[Choice, ...] = (resume,) if resume is not None else ()
+    return [
+        Reply(
+            who + reply.text,
+            (*first, *(c for c in reply.choices if c.payload != "resume")),
+            image=reply.image,
+            language=reply.language,
+            document=reply.document,
+            photo=reply.photo,
+        )
+        if reply.offer_resume
+        else reply
+        for reply in replies
+    ]
 
 
 def help_reply() -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.content.schema import Lesson
 from bot.core import quiz
 from bot.core.messages import Choice, Reply
-from bot.core.turn import Turn, menu_button
+from bot.core.turn import Turn, help_button, menu_button
 from bot.i18n import _, current_language
 
 
@@ -84,7 +84,7 @@ def card_reply(turn: Turn, lesson: Lesson, index: int) -> Reply:
         choices.append(Choice(_("Next ➡️"), f"card:{lesson.id}:{index + 1}", means="next"))
     if index > 0:
         choices.append(Choice(_("⬅️ Back"), f"card:{lesson.id}:{index - 1}", means="back"))
-    choices.append(menu_button())
+    choices += [help_button("here"), menu_button()]
     return Reply(
         f"{header}\n\n{card.text.get(lang)}",
         tuple(choices),

@@ -34,17 +34,21 @@ class Inbound:
     # Sent while the bot was still answering this user's previous message, so a typed
     # number in it was meant for the menu before that answer, not the one shown now.
     early: bool = False
+    name: str = ""  # the name the platform shows for the sender (a helper sees it)
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
     """One button. ``means`` names what it does in words people type ("yes", "no", "next",
-    "back", "menu", "cancel"), so "dong y" or "tiep" pick it; ``url`` makes it a link."""
+    "back", "menu", "cancel"), so "dong y" or "tiep" pick it; ``url`` makes it a link;
+    ``contact`` makes it the platform's "share my phone number" button (Telegram), which
+    channels without one leave out (the person types the number there instead)."""
 
     label: str
     payload: str
     means: str = ""
     url: str | None = None
+    contact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,11 @@ class Learner:
     group: str | None = None
     state: dict[str, Any] = field(default_factory=dict)
     weekly: bool = True  # weekly messages and 10/10 reminders
+    # Several learners on one phone: a household member's profile has the chat's first
+    # learner as owner, and a name; ``shared`` says the chat has more than one profile.
+    owner_id: int | None = None
+    name: str | None = None
+    shared: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +97,7 @@ class Village:
 
 @dataclass(frozen=True, slots=True)
 class Grant:
-    """A role held: village_head for one village, staff for one commune."""
+    """A role held: village_head or helper for one village, staff for one commune."""
 
     role: str
     village_id: int | None = None

@@ -15,12 +15,31 @@ from bot.i18n import LANGUAGES, _, use_locale
 
 GROUPS = ("citizen", "official", "student", "worker")
 INVITE_CODE = re.compile(r"^[A-Z0-9]{8,16}$")
+PERSONAL = re.compile(r"^REF-([A-HJ-NP-Z2-9]{6})$")  # a learner's invite for their family
 
 
 def invite_code(text: str) -> str | None:
     """An invite code as typed or deep-linked, or None when it cannot be one."""
     code = text.strip().upper()
     return code if INVITE_CODE.match(code) else None
+
+
+def carried_code(text: str) -> str | None:
+    """What a deep link brings to carry through onboarding: a role's invite code, or a
+    relative's personal invite ("ref-ABC234")."""
+    code = text.strip().upper()
+    return code if INVITE_CODE.match(code) or PERSONAL.match(code) else None
+
+
+async def use_code(turn: Turn, code: str) -> list[Reply]:
+    """A carried code, once the learner exists: a personal invite is credited to the
+    relative (nothing to say), a role's invite code is redeemed."""
+    assert turn.learner is not None
+    personal = PERSONAL.match(code)
+    if personal:
+        await turn.store.credit_referral(turn.learner.id, personal.group(1))
+        return []
+    return await redeem(turn, code)
 
 
 def sorted_villages(villages: list[Village]) -> list[Village]:
@@ -166,6 +185,13 @@ async def redeem(turn: Turn, code: str) -> list[Reply]:
         text = _(
             "✅ You are now registered as the village head of {village}. "
             "/thongbao sends an announcement to your village; /thongke shows its progress."
+        ).format(village=village)
+    elif result.role == "helper" and result.village_id is not None:
+        village = await turn.store.village_name(result.village_id)
+        text = _(
+            "✅ You are now a helper of {village} (community digital technology team). When "
+            "someone there asks for a person's help, I will send it to you with a button "
+            "“I will help”; you then talk through me, and their phone number stays hidden."
         ).format(village=village)
     else:
         text = _(

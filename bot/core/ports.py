@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +11,53 @@ from typing import Any, Protocol
 from bot.content.search import SearchIndex
 from bot.core.messages import Grant, Learner, Village
 from bot.core.scamcheck import ScamChecker
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message to people other than the one writing (helpers, the learner, staff), queued
+    in the outbox so it is paced, retried and sent once: ``key`` is unique per message;
+    ``content`` has the text (and choices) in every language, as pushes do. ``kind`` "help"
+    waits out quiet hours; "live" (a conversation both sides are writing in) does not."""
+
+    key: str
+    to: tuple[int, ...]
+    content: dict[str, Any]
+    kind: str = "help"
+
+
+@dataclass(frozen=True)
+class HelpRequest:
+    """A learner's request for a person's help, as stored (names and texts only while it
+    lives; ``learner_id`` is None once the learner deleted their data)."""
+
+    id: int
+    learner_id: int | None
+    village_id: int
+    village: str
+    status: str  # waiting, open, closed, cancelled, expired
+    helper_id: int | None
+    asker_name: str
+    helper_name: str
+    question: str
+    context: str
+    created_at: datetime
+    waiting_since: datetime
+    taken_at: datetime | None = None
+    escalated_at: datetime | None = None
+    learner_wrote_at: datetime | None = None
+    helper_wrote_at: datetime | None = None
+    offers: int = 0
+    rating: str | None = None
+
+
+@dataclass(frozen=True)
+class Office:
+    """Where to go when nobody could help: the commune office (from the config)."""
+
+    commune: str
+    hours: str | None
+    address: str | None
 
 
 class LearnerStore(Protocol):
@@ -105,6 +153,77 @@ class LearnerStore(Protocol):
     async def audit(self, *, actor: str, action: str, detail: str, now: datetime) -> None: ...
 
     async def count_use(self, kind: str, now: datetime) -> None: ...
+
+    # -- help from a person (bot.storage.helpdesk) ----------------------------------------
+
+    async def help_request(self, request_id: int) -> HelpRequest | None: ...
+
+    async def helpers_for(self, village_id: int) -> list[int]:
+        """The learner ids of the village's helpers (reachable ones)."""
+
+    async def staff_for(self, village_id: int) -> list[int]:
+        """The learner ids of the staff of the village's commune."""
+
+    async def village_commune(self, village_id: int) -> int | None: ...
+
+    async def commune_office(self, village_id: int) -> Office | None: ...
+
+    async def create_help(
+        self,
+        *,
+        learner_id: int,
+        village_id: int,
+        name: str,
+        question: str,
+        context: str,
+        now: datetime,
+        escalated: bool,
+        make: Callable[[HelpRequest], list[Notice]],
+    ) -> HelpRequest:
+        """Store the request and queue what ``make`` builds for it, in one transaction."""
+
+    async def take_help(
+        self, request_id: int, helper_id: int, name: str, now: datetime, notices: list[Notice]
+    ) -> HelpRequest | str:
+        """The request now taken by ``helper_id`` (``notices`` queued with it), or why not:
+        "taken" (someone was first), "closed" or "busy" (already helping someone)."""
+
+    async def relay_help(
+        self, request_id: int, sender_id: int, now: datetime, notice: Notice
+    ) -> bool:
+        """Queue what a participant wrote for the other one; False if not open or not theirs."""
+
+    async def end_help(
+        self, request_id: int, by_id: int, now: datetime, notices: list[Notice]
+    ) -> HelpRequest | None:
+        """Close an open conversation (or cancel a waiting request) by a participant; the
+        names and texts are forgotten. None when there is nothing of theirs to end."""
+
+    async def hand_back_help(
+        self, request_id: int, helper_id: int, now: datetime, notices: list[Notice]
+    ) -> HelpRequest | None:
+        """The helper gives the request back: it waits again for another helper."""
+
+    async def rate_help(self, request_id: int, learner_id: int, rating: str) -> bool:
+        """Once, by the learner, after the conversation ended."""
+
+    # -- families: personal invites and several learners on one phone ---------------------
+
+    async def referral_code(self, learner_id: int, make: Callable[[], str]) -> str:
+        """The learner's own invite code, made once."""
+
+    async def referral_known(self, code: str) -> bool: ...
+
+    async def credit_referral(self, learner_id: int, code: str) -> bool:
+        """Credit a newcomer to the learner whose code brought them (once; never oneself)."""
+
+    async def add_profile(self, owner_id: int, name: str, by: int, now: datetime) -> Learner:
+        """A household member's profile on the owner's chat, made the active one."""
+
+    async def profiles(self, owner_id: int) -> list[tuple[int, str | None]]:
+        """(learner id, profile name) of every learner on the chat, the owner first."""
+
+    async def set_active_profile(self, owner_id: int, profile_id: int) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,8 @@ async def _roles_note(turn: Turn) -> str:
     for role, scope in held:
         if role == "village_head":
             notes.append(_("Your role as village head of {scope} ends too.").format(scope=scope))
+        elif role == "helper":
+            notes.append(_("Your role as a helper of {scope} ends too.").format(scope=scope))
         else:
             notes.append(_("Your role as commune staff of {scope} ends too.").format(scope=scope))
     return "\n".join(notes)
@@ -121,10 +123,21 @@ async def ask_delete(turn: Turn) -> list[Reply]:
 
 
 async def delete(turn: Turn) -> list[Reply]:
-    """Erases the learner, their roles and every row that names them."""
+    """Erases the learner, their roles and every row that names them. On a phone several
+    people learn on, only the learner speaking now: the others keep their progress."""
     assert turn.learner is not None
     note = await _roles_note(turn)
+    shared, name = turn.learner.shared, turn.learner.name
     await turn.store.delete_learner(turn.learner.id, turn.now)
     turn.learner = None
+    if shared:
+        inbound = turn.inbound
+        turn.learner = await turn.store.get_learner(inbound.channel, inbound.user_id)
+    if turn.learner is not None:
+        text = _(
+            "Done: everything about {name} has been deleted. The others who learn on this "
+            "phone keep their lessons."
+        ).format(name=name or _("the phone's owner"))
+        return [main_menu(f"{text}\n{note}".strip())]
     text = _("Done: everything about you has been deleted. Send /start to begin again.")
     return [Reply(f"{text}\n{note}".strip())]

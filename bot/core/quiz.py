@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.content.schema import Lesson, Question
 from bot.core.messages import Choice, Reply
-from bot.core.turn import Turn, lessons_button, menu_button
+from bot.core.turn import Turn, help_button, lessons_button, menu_button
 from bot.i18n import _, current_language
 
 
@@ -93,6 +93,7 @@ async def _finish(turn: Turn, lesson: Lesson, right: int) -> Reply:
             (
                 Choice(_("🔁 Retry the quiz"), f"quiz:{lesson.id}"),
                 Choice(_("📖 Read the lesson again"), f"card:{lesson.id}:0"),
+                help_button(f"quiz:{lesson.id}"),
                 menu_button(),
             ),
         )

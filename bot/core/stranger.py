@@ -8,10 +8,10 @@ The language and an invite code travel inside the button payloads.
 
 from __future__ import annotations
 
-from bot.core import check, conversation, home, onboarding, typed
+from bot.core import check, conversation, family, home, onboarding, typed
 from bot.core.messages import Kind, Reply
 from bot.core.turn import Turn
-from bot.i18n import LANGUAGES, use_locale
+from bot.i18n import LANGUAGES, _, use_locale
 
 
 async def handle(turn: Turn) -> list[Reply]:
@@ -33,8 +33,8 @@ async def _answer(turn: Turn, state: dict[str, object]) -> list[Reply]:
     if inbound.kind is Kind.MEDIA:
         return onboarding.welcome(note=home.media_note())
     if inbound.kind is Kind.COMMAND:
-        deep_link = inbound.args if inbound.text.lower() == "start" else ""
-        return onboarding.welcome(onboarding.invite_code(deep_link))
+        deep_link = inbound.args if inbound.text.lower() in ("start", "ma", "code") else ""
+        return onboarding.welcome(onboarding.carried_code(deep_link))
     choices = conversation.shown_choices(state)
     reading = typed.read(inbound.text[:200], choices)
     if isinstance(reading, typed.Picked):
@@ -43,6 +43,10 @@ async def _answer(turn: Turn, state: dict[str, object]) -> list[Reply]:
         return await _choose(turn, choices[reading.index].payload)
     if isinstance(reading, typed.OutOfRange):
         return conversation.not_on_menu(state, reading.number)
+    personal = family.referral_code(inbound.text)
+    if personal is not None and await turn.store.referral_known(personal):
+        note = _("Welcome! A relative invited you.")
+        return onboarding.welcome(f"REF-{personal}", note=note)  # a code typed on Zalo
     checker = turn.services.checker if turn.services else None
     if checker is not None and conversation.looks_received(checker, inbound.text):
         verdict = await check.verdict(turn, inbound.text)  # stores only a daily count
@@ -56,7 +60,7 @@ async def _choose(turn: Turn, payload: str) -> list[Reply]:
     """A language or a consent answer; anything else greets again."""
     parts = payload[:64].split(":")
     if parts[0] == "lang" and len(parts) in (2, 3) and parts[1] in LANGUAGES:
-        code = onboarding.invite_code(parts[2]) if len(parts) == 3 else None
+        code = onboarding.carried_code(parts[2]) if len(parts) == 3 else None
         return onboarding.ask_consent(parts[1], code)
     if parts[0] == "consent" and len(parts) in (3, 4) and parts[2] in LANGUAGES:
         lang = parts[2]
@@ -64,9 +68,9 @@ async def _choose(turn: Turn, payload: str) -> list[Reply]:
             return onboarding.declined(lang)
         if parts[1] == "yes":
             replies = await onboarding.accept(turn, lang)
-            code = onboarding.invite_code(parts[3]) if len(parts) == 4 else None
+            code = onboarding.carried_code(parts[3]) if len(parts) == 4 else None
             if code is not None:
                 with use_locale(lang):
-                    replies = [*(await onboarding.redeem(turn, code)), *replies]
+                    replies = [*(await onboarding.use_code(turn, code)), *replies]
             return replies
     return onboarding.welcome()

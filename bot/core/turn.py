@@ -7,7 +7,10 @@ concern, so that a detour through one never wipes another:
   kept until the quiz ends, whatever else they do in between;
 - ``flow``: a short flow waiting for typed text (an announcement, the 10/10 event...);
 - ``shown``: the text and choices of the last message with choices, so that what the
-  learner types next ("2", "dong y", "tiep") is read against them, after a restart too.
+  learner types next ("2", "dong y", "tiep") is read against them, after a restart too;
+- ``talk``: the help conversation (with a person from the village) the learner is in, as
+  asker or as helper, so that what they type goes to the other person whatever else they
+  open in between.
 """
 
 from __future__ import annotations
@@ -22,17 +25,23 @@ from bot.content import Catalog
 from bot.core.messages import Choice, Inbound, Learner, Reply
 from bot.core.ports import LearnerStore, Services
 from bot.i18n import _
+from bot.quiet import QuietHours
 
 POSITION_KEYS = ("lesson", "card", "version", "q", "right")
+STATE_PARTS = ("pos", "flow", "shown", "talk")
 
 
 @dataclass(frozen=True)
 class Options:
-    """What the flows need from the operator's settings, and the outbox's doorbell."""
+    """What the flows need from the operator's settings, and the outbox's doorbell.
+    ``links``: the bot's public name on each channel that has deep links (Telegram), filled
+    in once the channel has started."""
 
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     announce_limit: int = 3
     on_push: Callable[[], None] = lambda: None
+    quiet: QuietHours = field(default_factory=QuietHours)
+    links: dict[str, str] = field(default_factory=dict)
 
 
 def normalise_state(raw: object) -> dict[str, Any]:
@@ -40,7 +49,9 @@ def normalise_state(raw: object) -> dict[str, Any]:
     if not isinstance(raw, dict):
         return {}
     if "pos" in raw or ("flow" in raw and isinstance(raw.get("flow"), dict)) or "shown" in raw:
-        return {key: raw[key] for key in ("pos", "flow", "shown") if isinstance(raw.get(key), dict)}
+        return {key: raw[key] for key in STATE_PARTS if isinstance(raw.get(key), dict)}
+    if isinstance(raw.get("talk"), dict):
+        return {"talk": raw["talk"]}
     state: dict[str, Any] = {}
     position = {key: raw[key] for key in POSITION_KEYS if key in raw}
     if "lesson" in position:
@@ -112,6 +123,22 @@ class Turn:
         if self.state.pop("flow", None) is not None:
             self.dirty = True
 
+    # -- the help conversation the learner is in -------------------------------------------
+
+    @property
+    def talk(self) -> int | None:
+        talk = self.state.get("talk")
+        number = talk.get("id") if isinstance(talk, dict) else None
+        return number if isinstance(number, int) else None
+
+    def set_talk(self, request_id: int) -> None:
+        self.state["talk"] = {"id": request_id}
+        self.dirty = True
+
+    def drop_talk(self) -> None:
+        if self.state.pop("talk", None) is not None:
+            self.dirty = True
+
 
 def menu_button() -> Choice:
     return Choice(_("🏠 Main menu"), "menu", means="menu")
@@ -119,6 +146,11 @@ def menu_button() -> Choice:
 
 def lessons_button() -> Choice:
     return Choice(_("📚 Lessons"), "lessons")
+
+
+def help_button(where: str = "") -> Choice:
+    """ "Ask a person": from the menu, a lesson card, a failed quiz or an unanswered ask."""
+    return Choice(_("🙋 Ask a person for help"), f"helpme:{where}" if where else "helpme")
 
 
 def cancel_button(payload: str = "flow:cancel") -> Choice:
@@ -132,6 +164,8 @@ def main_menu(text: str | None = None) -> Reply:
         (
             lessons_button(),
             Choice(_("📊 My progress"), "progress"),
+            help_button(),
+            Choice(_("👪 Family"), "family"),
             Choice(_("⚙️ Settings"), "settings"),
             Choice(_("❓ Help"), "help"),
         ),

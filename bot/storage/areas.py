@@ -20,12 +20,22 @@ class AreaQueries(StoreBase):
             commune_id = conn.scalar(
                 sa.select(communes.c.id).where(communes.c.name == commune.name)
             )
+            office = {
+                "office_hours": commune.office_hours,
+                "office_address": commune.office_address,
+            }
             if commune_id is None:
-                inserted = conn.execute(communes.insert().values(name=commune.name))
+                inserted = conn.execute(communes.insert().values(name=commune.name, **office))
                 commune_id = inserted.inserted_primary_key[0]  # type: ignore[index]
+            else:
+                conn.execute(communes.update().where(communes.c.id == commune_id).values(**office))
             for village in commune.villages:
                 wanted.add((commune_id, village.name))
-                values = {"adults": village.adults, "active": True}
+                values = {
+                    "adults": village.adults,
+                    "households": village.households,
+                    "active": True,
+                }
                 found = conn.scalar(
                     sa.select(villages.c.id).where(
                         villages.c.commune_id == commune_id, villages.c.name == village.name

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from bot.core.messages import Learner
 from bot.storage.base import StoreBase, reads, writes
+from bot.storage.family import leave_household
+from bot.storage.helpdesk import forget_learner_help
 from bot.storage.schema import (
     audit_log,
     communes,
@@ -54,9 +56,12 @@ _UPDATE_LEARNER = (
 _COMPLETED = sa.select(completions.c.lesson_id).where(
     completions.c.learner_id == sa.bindparam("learner_id")
 )
+_GET_PROFILE = sa.select(learners).where(
+    learners.c.id == sa.bindparam("profile_id"), learners.c.owner_id == sa.bindparam("owner_id")
+)
 
 
-def _learner(row: sa.Row[Any]) -> Learner:
+def _learner(row: sa.Row[Any], shared: bool = False) -> Learner:
     return Learner(
         id=row.id,
         channel=row.channel,
@@ -67,6 +72,9 @@ def _learner(row: sa.Row[Any]) -> Learner:
         group=row.group,
         state=dict(row.state or {}),
         weekly=row.weekly,
+        owner_id=row.owner_id,
+        name=row.profile_name,
+        shared=shared,
     )
 
 
@@ -97,8 +105,17 @@ class LearnerQueries(StoreBase):
 
     @reads
     def get_learner(self, conn: sa.Connection, channel: str, user_id: str) -> Learner | None:
+        """The learner this chat speaks as now: on a phone shared by several learners, the
+        profile chosen last ("Đổi người học"), else the chat's own learner."""
         row = conn.execute(_GET_LEARNER, {"channel": channel, "user_id": user_id}).first()
-        return _learner(row) if row else None
+        if row is None:
+            return None
+        if row.active_id is not None and row.active_id != row.id:
+            values = {"profile_id": row.active_id, "owner_id": row.id}
+            profile = conn.execute(_GET_PROFILE, values).first()
+            if profile is not None:
+                return _learner(profile, shared=True)
+        return _learner(row, shared=row.active_id is not None)
 
     @writes
     def create_learner(
@@ -152,10 +169,18 @@ class LearnerQueries(StoreBase):
         if row is None:
             return
         held = _held(conn, learner_id)
+        forget_learner_help(conn, learner_id, now)
         for table in (quiz_answers, quiz_attempts, completions, roles, outbox):
             conn.execute(table.delete().where(table.c.learner_id == learner_id))
+        on_chat = (learners.c.channel == row.channel) & (learners.c.chat_id == row.chat_id)
+        if conn.scalar(sa.select(sa.func.count()).where(on_chat)) == 1:  # nobody else on it
+            conn.execute(
+                outbox.delete().where(
+                    outbox.c.channel == row.channel, outbox.c.chat_id == row.chat_id
+                )
+            )
         conn.execute(
-            outbox.delete().where(outbox.c.channel == row.channel, outbox.c.chat_id == row.chat_id)
+            learners.update().where(learners.c.referred_by == learner_id).values(referred_by=None)
         )
         conn.execute(invites.update().where(invites.c.used_by == learner_id).values(used_by=None))
         conn.execute(
@@ -184,10 +209,20 @@ class LearnerQueries(StoreBase):
                 pending_chats.c.channel == row.channel, pending_chats.c.user_id == row.user_id
             )
         )
-        conn.execute(learners.delete().where(learners.c.id == learner_id))
+        leave_household(conn, learner_id, row.owner_id, row.user_id)
         for role, scope in held:
             _audit_anonymous(conn, now, "role_given_up", f"{role} {scope}".strip())
         _audit_anonymous(conn, now, "delete_own_data", "")
+
+    @writes
+    def show_step(self, conn: sa.Connection, learner_id: int, shown: dict[str, Any]) -> None:
+        """A message with choices reached the learner outside their own turn (a help
+        request offered to a helper): it becomes their step, so a typed "1" picks its first
+        choice, as on any message with choices."""
+        state = conn.scalar(sa.select(learners.c.state).where(learners.c.id == learner_id))
+        if isinstance(state, dict):
+            state = {**state, "shown": shown}
+            conn.execute(learners.update().where(learners.c.id == learner_id).values(state=state))
 
     @reads
     def roles_held(self, conn: sa.Connection, learner_id: int) -> list[tuple[str, str]]:

@@ -40,12 +40,16 @@ class Audience:
     inactive_since: datetime | None = None  # nudges: an unfinished lesson, idle since then
 
     def where(self) -> list[Any]:
-        # The console is a local try-out channel with nobody to push to.
-        conditions: list[Any] = [learners.c.blocked.is_(False), learners.c.channel != "console"]
-        if self.village_ids is not None:
-            conditions.append(learners.c.village_id.in_(self.village_ids))
+        conditions: list[Any] = [learners.c.blocked.is_(False)]
         if self.learner_ids is not None:
             conditions.append(learners.c.id.in_(self.learner_ids))
+        else:
+            # Broadcasts: the console is a local try-out with nobody to push to (messages to
+            # one person there are shown in the terminal), and a phone shared by several
+            # learners gets one copy, at the chat's own learner.
+            conditions += [learners.c.channel != "console", learners.c.owner_id.is_(None)]
+        if self.village_ids is not None:
+            conditions.append(learners.c.village_id.in_(self.village_ids))
         if self.commune_id is not None:
             in_commune = sa.select(villages.c.id).where(villages.c.commune_id == self.commune_id)
             conditions.append(learners.c.village_id.in_(in_commune))
@@ -126,7 +130,10 @@ class OutboxQueries(StoreBase):
     ) -> int | None:
         """The push and its rows in one transaction; None if a push with this key exists.
         ``due`` puts the rows earlier in the queue than ``now`` (a notice overtaking the
-        rest of the announcement it reports on)."""
+        rest of the announcement it reports on). A push to named people is direct: it
+        keeps its own order in each chat beside the broadcasts, so a help request or a
+        relayed line never waits behind a weekly message held for the morning."""
+        direct = direct or audience.learner_ids is not None
         inserted = conn.execute(
             self._insert_ignore(
                 pushes,
@@ -179,8 +186,10 @@ class OutboxQueries(StoreBase):
         limit: int,
         worker: str,
         chat_gap: float = 0.0,
+        kinds: tuple[str, ...] | None = None,
     ) -> list[Delivery]:
-        """Take up to ``limit`` due rows for one channel, oldest first.
+        """Take up to ``limit`` due rows for one channel, oldest first (only pushes of
+        ``kinds`` when given: what may go out in quiet hours).
 
         A chat's rows go out one at a time and in the order they were queued: a row is
         taken only when no earlier row of its chat is unfinished (pending, even if it waits
@@ -201,6 +210,9 @@ class OutboxQueries(StoreBase):
                 earlier.c.direct == outbox.c.direct,
             ),
         ]
+        if kinds is not None:
+            of_kind = sa.select(pushes.c.id).where(pushes.c.kind.in_(kinds))
+            conditions.append(outbox.c.push_id.in_(of_kind))
         if chat_gap > 0:
             conditions.append(
                 ~sa.exists().where(
@@ -373,8 +385,8 @@ class OutboxQueries(StoreBase):
         query = sa.select(pushes).order_by(pushes.c.id.desc()).limit(limit)
         if push_ids is not None:
             query = query.where(pushes.c.id.in_(push_ids))
-        else:
-            query = query.where(pushes.c.kind != NOTICE)
+        else:  # and help conversations: one person's messages, not broadcasts either
+            query = query.where(pushes.c.kind.not_in((NOTICE, "help", "live")))
         summaries = {
             row.id: PushSummary(
                 row.id, row.key, row.kind, as_utc(row.created_at), row.total, row.cancelled

@@ -198,11 +198,7 @@ class RoleQueries(StoreBase):
 
     @reads
     def reachable_in_village(self, conn: sa.Connection, village_id: int) -> int:
-        query = sa.select(sa.func.count()).where(
-            learners.c.village_id == village_id,
-            learners.c.blocked.is_(False),
-            learners.c.channel != "console",
-        )
+        query = sa.select(sa.func.count()).where(*Audience(village_ids=(village_id,)).where())
         return int(conn.scalar(query) or 0)
 
     @reads

@@ -19,6 +19,9 @@ communes = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(80), nullable=False, unique=True),
+    # Where a learner nobody could help is sent (from the config; shown after 24 hours).
+    sa.Column("office_hours", sa.String(200), nullable=True),
+    sa.Column("office_address", sa.String(200), nullable=True),
 )
 villages = sa.Table(
     "villages",
@@ -28,6 +31,8 @@ villages = sa.Table(
     sa.Column("name", sa.String(60), nullable=False),
     sa.Column("adults", sa.Integer, nullable=False, server_default="0"),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    # "Gia đình số" counts households: the village's number from the config, when given.
+    sa.Column("households", sa.Integer, nullable=True),
     sa.UniqueConstraint("commune_id", "name"),
 )
 learners = sa.Table(
@@ -48,6 +53,17 @@ learners = sa.Table(
     sa.Column("weekly", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("blocked", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("last_nudged_at", UtcDateTime, nullable=True),
+    # Several learners on one phone: a household member's profile names the chat's first
+    # learner as its owner (and has a user id of its own, "<user id>~2"); the owner row
+    # says which profile speaks now (NULL: the chat has no other profile).
+    sa.Column("owner_id", sa.Integer, nullable=True, index=True),
+    sa.Column("profile_name", sa.String(40), nullable=True),
+    sa.Column("active_id", sa.Integer, nullable=True),
+    # Bring your family: the learner's own invite code, and who brought them in ("link":
+    # a personal link or code; "family": a profile added on the same phone).
+    sa.Column("ref_code", sa.String(8), nullable=True, unique=True),
+    sa.Column("referred_by", sa.Integer, nullable=True, index=True),
+    sa.Column("joined_via", sa.String(8), nullable=True),
     sa.UniqueConstraint("channel", "user_id"),
 )
 quiz_answers = sa.Table(
@@ -258,4 +274,36 @@ user_turns = sa.Table(
     sa.Column("seq", sa.BigInteger, nullable=False),
     sa.Column("started_at", UtcDateTime, nullable=False),
     sa.Index("ix_user_turns_user", "channel", "user_id", "seq"),
+)
+
+# A learner asking a person from their village for help. What was asked, the names and the
+# context are kept only while the request is alive; the times, the outcome and the rating
+# stay for the report. Deleting a learner leaves the row without their id.
+# status: waiting → open (taken) → closed; or cancelled, or expired (nobody took it in 24 h).
+help_requests = sa.Table(
+    "help_requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("learner_id", sa.Integer, nullable=True, index=True),
+    sa.Column("village_id", sa.ForeignKey("villages.id"), nullable=False, index=True),
+    sa.Column("helper_id", sa.Integer, nullable=True, index=True),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("asker_name", sa.String(64), nullable=False, server_default=""),
+    sa.Column("helper_name", sa.String(64), nullable=False, server_default=""),
+    sa.Column("question", sa.String(400), nullable=False, server_default=""),
+    sa.Column("context", sa.String(400), nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("waiting_since", UtcDateTime, nullable=False),
+    sa.Column("taken_at", UtcDateTime, nullable=True),
+    sa.Column("closed_at", UtcDateTime, nullable=True),
+    sa.Column("escalated_at", UtcDateTime, nullable=True),
+    sa.Column("closed_by", sa.String(8), nullable=True),
+    sa.Column("rating", sa.String(4), nullable=True),
+    sa.Column("offers", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("messages", sa.Integer, nullable=False, server_default="0"),
+    # The last time each side wrote: a live conversation is not held back by quiet hours.
+    sa.Column("learner_wrote_at", UtcDateTime, nullable=True),
+    sa.Column("helper_wrote_at", UtcDateTime, nullable=True),
+    sa.Column("swept", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_help_requests_status", "status"),
 )

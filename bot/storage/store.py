@@ -9,6 +9,10 @@ import sqlalchemy as sa
 from bot.storage.areas import AreaQueries
 from bot.storage.base import reads, writes
 from bot.storage.budget import BudgetQueries
+from bot.storage.community import CommunityQueries
+from bot.storage.family import FamilyQueries
+from bot.storage.helpdesk import HelpQueries
+from bot.storage.inbox import InboxQueries
 from bot.storage.learners import LearnerQueries
 from bot.storage.outbox import Audience, OutboxQueries
 from bot.storage.reports import ReportQueries
@@ -21,6 +25,10 @@ from bot.storage.snapshots import SnapshotQueries
 class Storage(
     AreaQueries,
     BudgetQueries,
+    CommunityQueries,
+    FamilyQueries,
+    HelpQueries,
+    InboxQueries,
     LearnerQueries,
     OutboxQueries,
     ReportQueries,

@@ -174,17 +174,20 @@ class FakeTelegram(FakeServer):
 class TelegramUser:
     """A person in a private chat with the bot, driven by a test."""
 
-    def __init__(self, api: FakeTelegram, user_id: int, language_code: str = "vi"):
+    def __init__(
+        self, api: FakeTelegram, user_id: int, language_code: str = "vi", first_name: str = "Bác"
+    ):
         self.api = api
         self.id = user_id
         self.language_code = language_code
+        self.first_name = first_name
         self.seen = 0
 
     def _from(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "is_bot": False,
-            "first_name": "Bác",
+            "first_name": self.first_name,
             "language_code": self.language_code,
         }
 
@@ -223,6 +226,22 @@ class TelegramUser:
             "chat": self._chat(),
             "from": self._from(),
             "sticker": sticker,
+        }
+        return self.api.push({"message": message})
+
+    def send_contact(self, phone: str, owner: int | None = None) -> int:
+        """Telegram's "share my phone number" button (``owner``: whose contact it is)."""
+        contact = {
+            "phone_number": phone,
+            "first_name": self.first_name,
+            "user_id": self.id if owner is None else owner,
+        }
+        message = {
+            "message_id": next(self.api._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(),
+            "from": self._from(),
+            "contact": contact,
         }
         return self.api.push({"message": message})
 
@@ -278,3 +297,6 @@ class TelegramUser:
             for row in markup.get("inline_keyboard", [])
             for button in row
         ]
+
+    def texts(self) -> list[str]:
+        return [str(c.params.get("text") or c.params.get("caption") or "") for c in self.messages()]

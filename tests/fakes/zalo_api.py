@@ -169,15 +169,16 @@ class ZaloUser:
 
     _ids = itertools.count(1)
 
-    def __init__(self, api: FakeZalo, user_id: str):
+    def __init__(self, api: FakeZalo, user_id: str, name: str = "Bác Ba"):
         self.api = api
         self.id = user_id
+        self.name = name
         self.seen = 0
 
     def update(self, event: str, chat_type: str = "PRIVATE", **fields: Any) -> dict[str, Any]:
         chat_id = self.id if chat_type == "PRIVATE" else "group" + self.id
         message = {
-            "from": {"id": self.id, "display_name": "Bác Ba", "is_bot": False},
+            "from": {"id": self.id, "display_name": self.name, "is_bot": False},
             "chat": {"id": chat_id, "chat_type": chat_type},
             "message_id": f"{next(self._ids):020x}",
             "date": int(time.time() * 1000),

@@ -204,6 +204,7 @@ class ZaloChannel:
             args=args,
             update_id=update_id,
             early=early,
+            name=message.name,
         )
 
     # -- outbound -----------------------------------------------------------------------

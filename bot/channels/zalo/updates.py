@@ -19,6 +19,7 @@ class ZaloMessage:
     text: str | None  # only for text events
     message_id: str | None
     date: int | None = None  # epoch milliseconds: the order of a user's messages
+    name: str = ""  # the sender's display name
 
 
 def parse(body: Any) -> ZaloMessage | None:
@@ -48,6 +49,7 @@ def parse(body: Any) -> ZaloMessage | None:
         text=text if isinstance(text, str) else None,
         message_id=str(message_id) if message_id is not None else None,
         date=int(date) if isinstance(date, int | float) and not isinstance(date, bool) else None,
+        name=str(sender.get("display_name") or "")[:64],
     )
 
 
