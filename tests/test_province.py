@@ -84,11 +84,22 @@ async def bots(app: App, api: FakeTelegram, tmp_path: Path) -> AsyncIterator[lis
                     await asyncio.sleep(0.1)
             else:
                 raise AssertionError(f"bot on {bot.port} never listened: {bot.log.read_text()}")
+    await wait_for_processes(app, 2)
     yield started
     for bot in started:
         bot.process.terminate()
     for bot in started:
         await asyncio.wait_for(bot.process.wait(), 30)
+
+
+async def wait_for_processes(app: App, count: int) -> None:
+    """Until both dispatchers hold their "alive" lock (a process serves webhooks a moment
+    before its dispatcher starts)."""
+    deadline = time.monotonic() + 30
+    while await app.storage.live_processes() < count:
+        assert time.monotonic() < deadline, "the processes never came up"
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(1.1)  # each process has counted the other since
 
 
 async def citizens(app: App, chats: list[int]) -> list[int]:

@@ -52,6 +52,8 @@ class TurnStore(Protocol):
 
     async def end_turn(self, turn: int, now: datetime) -> None: ...
 
+    async def live_processes(self) -> int: ...
+
 
 class SharedOrder:
     """A user's updates handled in the platform's order, whichever process got them.
@@ -59,13 +61,15 @@ class SharedOrder:
     Behind a load balancer two processes may each receive one of a user's updates within
     milliseconds, and a busy process may take longer to even read the earlier one. So an
     update is written down with its place in the platform's order (Telegram's update_id,
-    Zalo's message date), waits ``SETTLE`` for an earlier one to be written down by the
-    other process, then is handled once the user's earlier ones are done. The waits are
-    bounded: an update whose process died is waited for at most ``STALE``."""
+    Zalo's message date), waits ``SETTLE`` for an earlier one to be written down by another
+    process (only while other processes are alive), then is handled once the user's earlier
+    ones are done. The waits are bounded: an update whose process died is waited for at
+    most ``STALE``."""
 
     POLL = 0.02  # seconds between two looks at the line
     SETTLE = 0.25  # seconds an update gives the other processes to write down earlier ones
     STALE = timedelta(seconds=30)  # an update handled longer than this: its process died
+    RECOUNT = 1.0  # seconds between two counts of the processes alive
 
     def __init__(
         self,
@@ -77,6 +81,14 @@ class SharedOrder:
         self.store = store
         self.channel = channel
         self.clock = clock
+        self._alone = False
+        self._counted_at = -self.RECOUNT
+
+    async def _others_alive(self) -> bool:
+        if time.monotonic() - self._counted_at >= self.RECOUNT:
+            self._alone = await self.store.live_processes() <= 1
+            self._counted_at = time.monotonic()
+        return not self._alone
 
     @asynccontextmanager
     async def turn(self, user_id: str, seq: int) -> AsyncIterator[bool]:
@@ -86,7 +98,8 @@ class SharedOrder:
         waited = False
         deadline = time.monotonic() + self.STALE.total_seconds()
         try:
-            await asyncio.sleep(self.SETTLE)
+            if await self._others_alive():
+                await asyncio.sleep(self.SETTLE)
             while time.monotonic() < deadline and await self.store.turns_before(
                 self.channel, user_id, seq, self.clock() - self.STALE
             ):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from bot.pacing import Slots, reserve
 from bot.storage.base import StoreBase, reads, writes
+from bot.storage.leader import WORKER_NAMESPACE
 from bot.storage.schema import send_budgets, user_turns
 
 
@@ -73,6 +74,18 @@ class BudgetQueries(StoreBase):
         return float(conn.scalar(query) or 0.0)
 
     # -- the order of each user's updates -----------------------------------------------
+
+    @reads
+    def live_processes(self, conn: sa.Connection) -> int:
+        """Bot processes serving this database: each running dispatcher holds an advisory
+        lock that says it is alive (bot/storage/leader.py). SQLite has one process."""
+        if not self.postgres:
+            return 1
+        query = sa.text(
+            "SELECT count(*) FROM pg_locks "
+            "WHERE locktype = 'advisory' AND classid = :namespace AND granted"
+        )
+        return int(conn.scalar(query, {"namespace": WORKER_NAMESPACE}) or 0)
 
     @writes
     def start_turn(
