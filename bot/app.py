@@ -9,10 +9,12 @@ import secrets
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import time
 
 import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.certificates import CertificateService
 from bot.channels.base import Channel, ChannelError
 from bot.config import ConfigError, Settings, load_areas
 from bot.content import Catalog, ContentError, load_catalog
@@ -54,6 +56,7 @@ class App:
     catalog: Catalog
     engine: Engine
     doorbell: Doorbell
+    certificates: CertificateService | None = None
 
     async def close(self) -> None:
         await self.storage.close()
@@ -94,17 +97,24 @@ async def build_app(settings: Settings) -> App:
     if areas is not None:
         await storage.sync_areas(areas)
     doorbell = Doorbell()
+    slot = settings.slot
     options = Options(
-        tz=settings.tz, announce_limit=settings.announce_daily_limit, on_push=doorbell.ring
+        tz=settings.tz,
+        announce_limit=settings.announce_daily_limit,
+        on_push=doorbell.ring,
+        weekly_slot=(slot.weekday, slot.hour, slot.minute),
+        push_hours=tuple(h for h in Options.push_hours if not settings.quiet.covers(time(h))),
     )
+    certificates = CertificateService(storage, catalog, settings.tz)
     services = Services(
         reports=ReportService(storage, catalog, settings, utcnow),
         staff=StaffService(storage, settings),
         search=SearchIndex.build(catalog),
         checker=ScamChecker(catalog.scam_rules) if catalog.scam_rules else None,
+        certificates=certificates,
     )
     engine = Engine(storage, catalog, options=options, services=services)
-    return App(settings, storage, catalog, engine, doorbell)
+    return App(settings, storage, catalog, engine, doorbell, certificates)
 
 
 def telegram_channel(app: App) -> Channel | None:
@@ -189,8 +199,9 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
     app.doorbell.listen(delivery.wake)
     watcher = AnnouncementWatcher(app.storage, on_queue=delivery.wake)
     jobs = Jobs(
-        app.storage, app.catalog, tz=settings.tz, weekly_slot=settings.slot, on_push=delivery.wake
-    )
+        app.storage, app.catalog, tz=settings.tz, weekly_slot=settings.slot,
+        on_push=delivery.wake, quiet=settings.quiet,
+    )  # fmt: skip
     runner = SchedulerRunner(jobs, tz=settings.tz, weekly_slot=settings.slot)
     leadership = Leadership(LeaderLock(app.storage.runner), runner)
     started: list[Channel] = []
@@ -214,6 +225,7 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
                 telegram=by_name.get("telegram"),  # type: ignore[arg-type]
                 zalo=by_name.get("zalo"),  # type: ignore[arg-type]
                 images=str(app.catalog.root / "img"),
+                certificates=app.certificates.by_token if app.certificates else None,
             )
             host, _sep, port = settings.listen.rpartition(":")
             config = uvicorn.Config(

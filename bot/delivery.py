@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.channels.base import Blocked, Channel, Failed, RetryAfter, Sent
+from bot.core.conversation import step_of
 from bot.core.engine import utcnow
 from bot.core.messages import Choice, Reply
 from bot.quiet import QuietHours
@@ -302,6 +303,9 @@ class Dispatcher:
         now = self.clock()
         if isinstance(result, Sent):
             await self.storage.mark_sent(row.id, now)
+            if content.get("choices"):  # what the learner types next answers this push
+                shown = step_of(reply_for(content, row.language, channel.name))
+                await self.storage.show_pushed_step(row.learner_id, shown)
         elif isinstance(result, RetryAfter):
             pacer.pause(result.seconds)
             at = now + timedelta(seconds=result.seconds)

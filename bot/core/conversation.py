@@ -33,6 +33,14 @@ def shown_choices(state: dict[str, Any]) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
+def step_of(reply: Reply) -> dict[str, Any]:
+    """The ``shown`` part of the state for a message with choices."""
+    return {
+        "text": reply.text[:MAX_SHOWN_TEXT],
+        "choices": [[c.label, c.payload, c.means, c.url or ""] for c in reply.choices],
+    }
+
+
 def remember(state: dict[str, Any], replies: list[Reply]) -> bool:
     """Store the last reply with choices as the step (or end it); True when it changed."""
     if not replies:
@@ -40,10 +48,7 @@ def remember(state: dict[str, Any], replies: list[Reply]) -> bool:
     step = next((reply for reply in reversed(replies) if reply.choices), None)
     if step is None:
         return state.pop("shown", None) is not None
-    shown = {
-        "text": step.text[:MAX_SHOWN_TEXT],
-        "choices": [[c.label, c.payload, c.means, c.url or ""] for c in step.choices],
-    }
+    shown = step_of(step)
     changed = state.get("shown") != shown
     state["shown"] = shown
     return changed

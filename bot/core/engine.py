@@ -18,6 +18,7 @@ from bot.core import (
     citizen,
     conversation,
     home,
+    learning,
     lessons,
     onboarding,
     staff,
@@ -44,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "announce": "announce", "thongke": "stats", "stats": "stats", "baocao": "report",
     "report": "report", "sukien": "event", "event": "event", "tinmoi": "queue",
     "weekly": "queue", "kiemtra": "check", "check": "check", "hoi": "ask", "ask": "ask",
+    "ontap": "review", "review": "review", "giay": "cert", "certificate": "cert",
 }  # fmt: skip
 
 
@@ -69,6 +71,7 @@ class Engine:
         self.services = services
         self.routes: dict[str, Step] = {
             **citizen.ROUTES,
+            **learning.ROUTES,
             **village_head.ROUTES,
             **staff.ROUTES,
         }
@@ -79,6 +82,7 @@ class Engine:
             "weekly": staff.weekly_text,
             "check": check.verdict,
             "ask": ask.ask,
+            **learning.TEXT_FLOWS,
         }
 
     async def handle(self, inbound: Inbound) -> list[Reply]:

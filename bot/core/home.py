@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core import learning
 from bot.core.messages import Reply
 from bot.core.turn import Turn, lessons_button, menu_button
 from bot.i18n import _, current_language
@@ -46,7 +47,9 @@ async def progress(turn: Turn) -> list[Reply]:
         if tries and lesson.id not in done:
             line += " · " + _("quiz tried {count} times").format(count=tries)
         lines.append(line)
-    return [Reply("\n".join(lines), (lessons_button(), menu_button()))]
+    extra_lines, extra_choices = await learning.progress_part(turn, done)
+    lines += ["", *extra_lines] if extra_lines else []
+    return [Reply("\n".join(lines), (*extra_choices, lessons_button(), menu_button()))]
 
 
 def unknown_command_note() -> str:

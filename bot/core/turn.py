@@ -33,6 +33,10 @@ class Options:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     announce_limit: int = 3
     on_push: Callable[[], None] = lambda: None
+    # The commune's weekly slot (weekday, hour, minute) and the hours a learner may pick for
+    # their own pushes (none inside quiet hours).
+    weekly_slot: tuple[int, int, int] = (0, 8, 0)
+    push_hours: tuple[int, ...] = (7, 9, 12, 15, 18, 20)
 
 
 def normalise_state(raw: object) -> dict[str, Any]:
@@ -121,6 +125,10 @@ def lessons_button() -> Choice:
     return Choice(_("📚 Lessons"), "lessons")
 
 
+def review_button() -> Choice:
+    return Choice(_("🔁 Review"), "review")
+
+
 def cancel_button(payload: str = "flow:cancel") -> Choice:
     return Choice(_("❌ Cancel"), payload, means="cancel")
 
@@ -131,6 +139,7 @@ def main_menu(text: str | None = None) -> Reply:
         text or _("What would you like to do?"),
         (
             lessons_button(),
+            review_button(),
             Choice(_("📊 My progress"), "progress"),
             Choice(_("⚙️ Settings"), "settings"),
             Choice(_("❓ Help"), "help"),

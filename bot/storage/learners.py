@@ -12,6 +12,7 @@ from bot.core.messages import Learner
 from bot.storage.base import StoreBase, reads, writes
 from bot.storage.schema import (
     audit_log,
+    certificates,
     communes,
     completions,
     invites,
@@ -22,6 +23,7 @@ from bot.storage.schema import (
     pushes,
     quiz_answers,
     quiz_attempts,
+    review_items,
     roles,
     villages,
     weekly_queue,
@@ -47,7 +49,10 @@ _UPDATE_LEARNER = (
         group=sa.bindparam("group_"),
         state=sa.bindparam("state"),
         weekly=sa.bindparam("weekly"),
+        push_day=sa.bindparam("push_day"),
+        push_hour=sa.bindparam("push_hour"),
         blocked=False,  # they just wrote to us, so the chat works
+        ignored_pushes=0,  # and so they answered: nudges and reviews may come again
         last_active_at=sa.bindparam("now"),
     )
 )
@@ -56,7 +61,7 @@ _COMPLETED = sa.select(completions.c.lesson_id).where(
 )
 
 
-def _learner(row: sa.Row[Any]) -> Learner:
+def learner_from_row(row: sa.Row[Any]) -> Learner:
     return Learner(
         id=row.id,
         channel=row.channel,
@@ -67,6 +72,8 @@ def _learner(row: sa.Row[Any]) -> Learner:
         group=row.group,
         state=dict(row.state or {}),
         weekly=row.weekly,
+        push_day=row.push_day,
+        push_hour=row.push_hour,
     )
 
 
@@ -98,7 +105,7 @@ class LearnerQueries(StoreBase):
     @reads
     def get_learner(self, conn: sa.Connection, channel: str, user_id: str) -> Learner | None:
         row = conn.execute(_GET_LEARNER, {"channel": channel, "user_id": user_id}).first()
-        return _learner(row) if row else None
+        return learner_from_row(row) if row else None
 
     @writes
     def create_learner(
@@ -123,7 +130,9 @@ class LearnerQueries(StoreBase):
                 last_active_at=now,
             )
         )
-        return _learner(conn.execute(_GET_LEARNER, {"channel": channel, "user_id": user_id}).one())
+        return learner_from_row(
+            conn.execute(_GET_LEARNER, {"channel": channel, "user_id": user_id}).one()
+        )
 
     @writes
     def update_learner(self, conn: sa.Connection, learner: Learner, now: datetime) -> None:
@@ -137,6 +146,8 @@ class LearnerQueries(StoreBase):
                 "group_": learner.group,
                 "state": learner.state,
                 "weekly": learner.weekly,
+                "push_day": learner.push_day,
+                "push_hour": learner.push_hour,
                 "now": now,
             },
         )
@@ -152,7 +163,9 @@ class LearnerQueries(StoreBase):
         if row is None:
             return
         held = _held(conn, learner_id)
-        for table in (quiz_answers, quiz_attempts, completions, roles, outbox):
+        for table in (
+            quiz_answers, quiz_attempts, completions, roles, outbox, review_items, certificates,
+        ):  # fmt: skip
             conn.execute(table.delete().where(table.c.learner_id == learner_id))
         conn.execute(
             outbox.delete().where(outbox.c.channel == row.channel, outbox.c.chat_id == row.chat_id)
