@@ -111,7 +111,7 @@ def village_chart(report: Report) -> VillageChart:
         bars.append(Bar(row.village, percent, bar_label(track), track.late, min(kept, percent)))
     note = _(
         "→ month the target is reached at the pace of the last 4 weeks; red: after 31/12. "
-        "Dark inner bar: those who keep it up (reviews on time)."
+        "Dark inner bar: those who keep it up, their reviews on time."
     )
     title = [_place_and_day(report), _("Adults who finished the core path"), _target_label(report)]
     return VillageChart(title, bars, float(report.target), _target_label(report), note)

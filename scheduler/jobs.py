@@ -69,6 +69,7 @@ class Jobs:
         self.on_push = on_push
         self.quiet = quiet or QuietHours()
         self._seeded = False
+        self._seen: set[str] = set()  # push keys known to exist
 
     async def run_due(self) -> list[str]:
         """Every job whose time has come and has not run yet; the keys of new pushes."""
@@ -92,9 +93,8 @@ class Jobs:
         audience: Audience,
         *,
         marks: Marks | None = None,
-        keep_empty: bool = True,
     ) -> list[str]:
-        push_id = await self._create(key, kind, content, audience, marks, keep_empty)
+        push_id = await self._create(key, kind, content, audience, marks)
         return [key] if push_id is not None else []
 
     async def _create(
@@ -104,14 +104,20 @@ class Jobs:
         content: dict[str, Any],
         audience: Audience,
         marks: Marks | None = None,
-        keep_empty: bool = True,
     ) -> int | None:
-        """One push; queued for the end of quiet hours when it is created inside them."""
+        """One push; queued for the end of quiet hours when it is created inside them. A key
+        this process has already seen exists in the database: no transaction for it (the
+        hourly runs look back two days, at every hour some learner chose)."""
+        if key in self._seen:
+            return None
+        if len(self._seen) > 10_000:
+            self._seen.clear()
         now = self.clock()
         push_id = await self.storage.create_push(
             key=key, kind=kind, content=content, audience=audience, now=now,
-            due=self.quiet.until(now, self.tz), marks=marks, keep_empty=keep_empty,
+            due=self.quiet.until(now, self.tz), marks=marks,
         )  # fmt: skip
+        self._seen.add(key)
         if push_id is not None:
             log.info("scheduler: queued %s", key)
         return push_id
@@ -175,23 +181,21 @@ class Jobs:
         """One slot's weekly push, to those who have not had this week's message yet (a
         learner who moves their time within a week gets it once)."""
         week = week_key(slot.date())
-        mine = who != "default"  # a learner's own hour: kept only when someone chose it
         audience = Audience(wants_weekly=True, slot=who, not_week=week)
         created = []
         main = None
         content = self.weekly_content(slot)
         if content is not None:
             main = await self._create(
-                f"weekly:{name}", "weekly", content, audience, Marks(weekly_week=week), not mine
+                f"weekly:{name}", "weekly", content, audience, Marks(weekly_week=week)
             )
             created += [f"weekly:{name}"] if main is not None else []
         beside = Audience(same_as=main) if main is not None else audience
         for queued in await self.storage.queued_for(week):
             text = {"vi": queued.text, "en": queued.text}
             created += await self._push(
-                f"weekly-extra:{queued.id}{extra}", "weekly", {"text": text}, beside,
-                keep_empty=not mine,
-            )  # fmt: skip
+                f"weekly-extra:{queued.id}{extra}", "weekly", {"text": text}, beside
+            )
         return created
 
     def review_content(self) -> dict[str, Any]:
@@ -226,7 +230,7 @@ class Jobs:
         )  # fmt: skip
         marks = Marks(reminder=True, review_slot=at)
         content = self.review_content()
-        return await self._push(key, "review", content, audience, marks=marks, keep_empty=False)
+        return await self._push(key, "review", content, audience, marks=marks)
 
     async def reminders(self) -> list[str]:
         """The 10/10 countdown, per commune, with its place and time in each language."""
@@ -287,9 +291,8 @@ class Jobs:
             since = hour.astimezone(UTC) + timedelta(hours=1)
             audience = self._nudged((hour.weekday(), hour.hour), since)
             created += await self._push(
-                f"nudge:{hour:%Y-%m-%d %H}h", "nudge", content, audience, marks=marks,
-                keep_empty=False,
-            )  # fmt: skip
+                f"nudge:{hour:%Y-%m-%d %H}h", "nudge", content, audience, marks=marks
+            )
         return created
 
     @staticmethod

@@ -15,7 +15,7 @@ from bot.content import Catalog
 from bot.core import national
 from bot.core.messages import CertificateRecord, Choice, Learner, Reply
 from bot.core.ports import CertificateData, LearnerStore
-from bot.core.turn import Turn, lessons_button, menu_button
+from bot.core.turn import Turn, lessons_button, menu_button, review_button
 from bot.i18n import _, current_language, format_day
 
 FLOW = "certname"
@@ -76,7 +76,15 @@ def ask_name(turn: Turn) -> list[Reply]:
 
 
 async def receive_name(turn: Turn, text: str) -> list[Reply]:
-    """The typed name: tidied and checked (no digits, no links), then the certificate."""
+    """The typed name: tidied and checked (no digits, no links), then the certificate.
+    Only while the name question is the step shown: text typed after going elsewhere is
+    read as anything else would be, never printed on a certificate."""
+    from bot.core import conversation  # the conversation imports this module's callers
+
+    asked = any(c.payload == "cert:noname" for c in conversation.shown_choices(turn.state))
+    if not asked:
+        await turn.end_flow()
+        return await conversation.free_text(turn, text)
     name = " ".join(text.split())
     if _DIGITS.search(name) or _NOT_A_NAME.search(name):
         note = _("A name has no numbers or links. Please type only the name, or tap “No name”.")
@@ -180,3 +188,26 @@ async def step(turn: Turn, args: list[str]) -> list[Reply] | None:
         done = set(await turn.store.completion_times(turn.learner.id))
         return ask_name(turn) if finished_core(turn, done) else [_not_yet(turn, done)]
     return None
+
+
+async def progress_part(turn: Turn, done: set[str]) -> tuple[list[str], list[Choice]]:
+    """The lines and buttons "My progress" adds: reviews due, the certificate, the national
+    platform."""
+    assert turn.learner is not None
+    lines: list[str] = []
+    choices: list[Choice] = []
+    queued, due, _upcoming = await turn.store.review_summary(turn.learner.id, turn.now)
+    if queued:
+        lines.append(_("🔁 Review: {due} of {queued} questions are due now.").format(
+            due=due, queued=queued
+        ))  # fmt: skip
+        if due:
+            choices.append(review_button())
+    if finished_core(turn, done):
+        lines.append(_("🎓 You have finished the core lessons."))
+        choices.append(certificate_button())
+        if await turn.store.national_since(turn.learner.id):
+            lines.append(_("🇻🇳 You have registered on binhdanhocvuso.gov.vn."))
+        else:
+            choices.append(national.national_button())
+    return lines, choices

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.core import certificate, national, pushtime, review
-from bot.core.messages import Choice, Reply
+from bot.core.messages import Reply
 from bot.core.payloads import parse_index
-from bot.core.turn import Turn, review_button
-from bot.i18n import _
+from bot.core.turn import Turn
 
 Step = Callable[[Turn, list[str]], Awaitable[list[Reply] | None]]
 
@@ -48,27 +47,4 @@ ROUTES: dict[str, Step] = {
     "slot": slot,
 }
 # Flows that wait for typed text.
-TEXT_FLOWS = {certificate.FLOW: certificate.receive_name}
-
-
-async def progress_part(turn: Turn, done: set[str]) -> tuple[list[str], list[Choice]]:
-    """The lines and buttons "My progress" adds: reviews due, the certificate, the national
-    platform."""
-    assert turn.learner is not None
-    lines: list[str] = []
-    choices: list[Choice] = []
-    queued, due, _upcoming = await turn.store.review_summary(turn.learner.id, turn.now)
-    if queued:
-        lines.append(_("🔁 Review: {due} of {queued} questions are due now.").format(
-            due=due, queued=queued
-        ))  # fmt: skip
-        if due:
-            choices.append(review_button())
-    if certificate.finished_core(turn, done):
-        lines.append(_("🎓 You have finished the core lessons."))
-        choices.append(certificate.certificate_button())
-        if await turn.store.national_since(turn.learner.id):
-            lines.append(_("🇻🇳 You have registered on binhdanhocvuso.gov.vn."))
-        else:
-            choices.append(national.national_button())
-    return lines, choices
+TEXT_FLOWS = {certificate.FLOW: certificate.receive_name, pushtime.FLOW: pushtime.typed_hour}

@@ -184,13 +184,11 @@ class OutboxQueries(StoreBase):
         village_id: int | None = None,
         due: datetime | None = None,
         marks: Marks | None = None,
-        keep_empty: bool = True,
     ) -> int | None:
         """The push and its rows in one transaction; None if a push with this key exists.
         ``due`` puts the rows earlier in the queue than ``now`` (a notice overtaking the
         rest of the announcement it reports on), or later (the end of quiet hours).
-        ``marks`` are noted on every recipient; without ``keep_empty`` a push that reaches
-        nobody is not kept (a learner's own slot that nobody chose), and None returned."""
+        ``marks`` are noted on every recipient."""
         inserted = conn.execute(
             self._insert_ignore(
                 pushes,
@@ -224,9 +222,6 @@ class OutboxQueries(StoreBase):
         total = conn.scalar(
             sa.select(sa.func.count()).select_from(outbox).where(outbox.c.push_id == push_id)
         )
-        if not total and not keep_empty:
-            conn.execute(pushes.delete().where(pushes.c.id == push_id))
-            return None
         conn.execute(pushes.update().where(pushes.c.id == push_id).values(total=total))
         recipients = sa.select(outbox.c.learner_id).where(outbox.c.push_id == push_id)
         if audience.inactive_since is not None:

@@ -103,14 +103,14 @@ def core_done_by_village(
     return {vid: count for vid, count in conn.execute(query)}
 
 
-def kept_by_village(
+def finished_and_kept(
     conn: sa.Connection,
     core_lessons: tuple[str, ...],
     in_scope: sa.ColumnElement[bool],
     now: datetime,
-) -> dict[int | None, int]:
-    """Learners who finished the core path and keep it up: none of its review questions is
-    overdue by more than 60 days."""
+) -> dict[int | None, tuple[int, int]]:
+    """Per village, in one pass: learners who completed every core lesson, and of them those
+    who keep it up (no core review question overdue by more than 60 days)."""
     if not core_lessons:
         return {}
     done = (
@@ -123,12 +123,13 @@ def kept_by_village(
         review_items.c.due_at < now - KEPT_GRACE,
         review_items.c.lesson_id.in_(core_lessons),
     )
+    kept = sa.func.sum(sa.case((lapsed, 0), else_=1))
     query = (
-        sa.select(learners.c.village_id, sa.func.count())
-        .where(in_scope, done == len(core_lessons), ~lapsed)
+        sa.select(learners.c.village_id, sa.func.count(), kept)
+        .where(in_scope, done == len(core_lessons))
         .group_by(learners.c.village_id)
     )
-    return {vid: count for vid, count in conn.execute(query)}
+    return {vid: (int(count), int(kept or 0)) for vid, count, kept in conn.execute(query)}
 
 
 def _village_counts(
@@ -166,6 +167,17 @@ def _village_counts(
             console = sa.and_(in_scope, learners.c.id.in_(operators))
             _tally(conn, rows, core_lessons, console, now, sign=-1)
 
+    # The few who registered nationally, through their own index: no village condition,
+    # which would make the database read every learner of the province.
+    national = sa.select(learners.c.village_id, sa.func.count()).where(
+        learners.c.national_at.is_not(None)
+    )
+    if not include_console:
+        national = national.where(learners.c.channel != CONSOLE)
+    for village_id, count in conn.execute(national.group_by(learners.c.village_id)):
+        if village_id in rows:
+            rows[village_id].national = count
+
     if None in rows and not rows[None].learners:
         del rows[None]
     return sorted(rows.values(), key=village_order)
@@ -200,19 +212,7 @@ def _tally(
             lessons = rows[village_id].lessons
             lessons[lesson_id] = lessons.get(lesson_id, 0) + sign * count
 
-    for village_id, count in core_done_by_village(conn, core_lessons, in_scope).items():
+    for village_id, (done, kept) in finished_and_kept(conn, core_lessons, in_scope, now).items():
         if village_id in rows:
-            rows[village_id].core_done += sign * count
-
-    for village_id, count in kept_by_village(conn, core_lessons, in_scope, now).items():
-        if village_id in rows:
-            rows[village_id].kept += sign * count
-
-    national = (
-        sa.select(learners.c.village_id, sa.func.count())
-        .where(in_scope, learners.c.national_at.is_not(None))
-        .group_by(learners.c.village_id)
-    )
-    for village_id, count in conn.execute(national):
-        if village_id in rows:
-            rows[village_id].national += sign * count
+            rows[village_id].core_done += sign * done
+            rows[village_id].kept += sign * kept

@@ -63,6 +63,15 @@ learners = sa.Table(
     sa.UniqueConstraint("channel", "user_id"),
     sa.Index("ix_learners_push_slot", "push_day", "push_hour"),
 )
+# The few who said they registered nationally, by village: the report counts them without
+# reading every learner's row.
+_registered = sa.text("national_at IS NOT NULL")
+sa.Index(
+    "ix_learners_national",
+    learners.c.village_id,
+    sqlite_where=_registered,
+    postgresql_where=_registered,
+)
 quiz_answers = sa.Table(
     "quiz_answers",
     metadata,

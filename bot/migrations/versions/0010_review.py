@@ -57,6 +57,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('weekly_week', sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column('national_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index('ix_learners_push_slot', ['push_day', 'push_hour'], unique=False)
+    registered = sa.text('national_at IS NOT NULL')
+    op.create_index(
+        'ix_learners_national', 'learners', ['village_id'], unique=False,
+        sqlite_where=registered, postgresql_where=registered,
+    )
 
     _queue_past_mistakes()
 
@@ -91,6 +96,7 @@ def _queue_past_mistakes() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_learners_national', table_name='learners')
     with op.batch_alter_table('learners', schema=None) as batch_op:
         batch_op.drop_index('ix_learners_push_slot')
         batch_op.drop_column('national_at')
