@@ -59,6 +59,8 @@ class App:
     certificates: CertificateService | None = None
 
     async def close(self) -> None:
+        if self.certificates is not None:
+            self.certificates.close()
         await self.storage.close()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -185,6 +186,7 @@ class CertificateService:
         self.storage = storage
         self.catalog = catalog
         self.tz = tz
+        self.own_folder = folder is None
         self.folder = folder or Path(tempfile.mkdtemp(prefix="hocvuso-certificates-"))
 
     async def picture(self, data: CertificateData) -> Path | None:
@@ -210,6 +212,11 @@ class CertificateService:
                 self.storage, self.catalog, learner, record, self.tz
             )
         return await self.picture(data)
+
+    def close(self) -> None:
+        """At exit: no picture with a name is left behind in the temporary folder."""
+        if self.own_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def _prune(self) -> None:
         """Pictures carry a name: none is kept longer than the send needs."""
