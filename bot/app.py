@@ -9,10 +9,12 @@ import secrets
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import time
 
 import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.certificates import CertificateService
 from bot.channels.base import Channel, ChannelError
 from bot.channels.console import Inbox
 from bot.channels.ordering import SharedOrder
@@ -58,6 +60,7 @@ class App:
     catalog: Catalog
     engine: Engine
     doorbell: Doorbell
+    certificates: CertificateService | None = None
     _budgets: dict[str, Budget] = field(default_factory=dict)
 
     def budget(self, channel: str) -> Budget:
@@ -76,6 +79,8 @@ class App:
         return SharedOrder(self.storage, channel) if self.storage.postgres else None
 
     async def close(self) -> None:
+        if self.certificates is not None:
+            self.certificates.close()
         await self.storage.close()
 
 
@@ -114,20 +119,25 @@ async def build_app(settings: Settings) -> App:
     if areas is not None:
         await storage.sync_areas(areas)
     doorbell = Doorbell()
+    slot = settings.slot
     options = Options(
         tz=settings.tz,
         announce_limit=settings.announce_daily_limit,
         on_push=doorbell.ring,
         quiet=settings.quiet,
+        weekly_slot=(slot.weekday, slot.hour, slot.minute),
+        push_hours=tuple(h for h in Options.push_hours if not settings.quiet.covers(time(h))),
     )
+    certificates = CertificateService(storage, catalog, settings.tz)
     services = Services(
         reports=ReportService(storage, catalog, settings, utcnow),
         staff=StaffService(storage, settings),
         search=SearchIndex.build(catalog),
         checker=ScamChecker(catalog.scam_rules) if catalog.scam_rules else None,
+        certificates=certificates,
     )
     engine = Engine(storage, catalog, options=options, services=services)
-    return App(settings, storage, catalog, engine, doorbell)
+    return App(settings, storage, catalog, engine, doorbell, certificates=certificates)
 
 
 def console_inbox(app: App) -> Inbox:
@@ -271,6 +281,7 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
                 telegram=by_name.get("telegram"),  # type: ignore[arg-type]
                 zalo=by_name.get("zalo"),  # type: ignore[arg-type]
                 images=str(app.catalog.root / "img"),
+                certificates=app.certificates.by_token if app.certificates else None,
             )
             host, _sep, port = settings.listen.rpartition(":")
             config = uvicorn.Config(

@@ -39,6 +39,7 @@ LINE = 1.3  # line height, in font sizes
 PLOT_PX = 820
 ROW_PX = 66  # one bar and its gap
 GREEN, RED, GREY, INK = "#2e8b57", "#c0392b", "#7f8c8d", "#222222"
+DARK_GREEN, DARK_RED = "#14532d", "#7b241c"  # the part that keeps it up
 
 
 def _pt(px: float) -> float:
@@ -52,6 +53,7 @@ class Bar:
     percent: float  # as drawn (rounded down like the label), 0–100
     label: str  # the value, and the month the target is reached
     late: bool
+    kept: float = 0.0  # percent of adults who finished the core path and keep it up
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,12 @@ def village_chart(report: Report) -> VillageChart:
             continue
         track = report.track(row)
         percent = 100 * floored_share(track.share) if track.share is not None else 0.0
-        bars.append(Bar(row.village, percent, bar_label(track), track.late))
-    note = _("→ month the target is reached at the pace of the last 4 weeks; red: after 31/12.")
+        kept = 100 * floored_share(row.kept / row.adults) if row.adults else 0.0
+        bars.append(Bar(row.village, percent, bar_label(track), track.late, min(kept, percent)))
+    note = _(
+        "→ month the target is reached at the pace of the last 4 weeks; red: after 31/12. "
+        "Dark inner bar: those who keep it up, their reviews on time."
+    )
     title = [_place_and_day(report), _("Adults who finished the core path"), _target_label(report)]
     return VillageChart(title, bars, float(report.target), _target_label(report), note)
 
@@ -217,6 +223,8 @@ def draw_villages(chart: VillageChart, path: Path) -> Path:
     positions = list(range(1, rows))
     colours = [RED if bar.late else GREEN for bar in chart.bars]
     axes.barh(positions, [bar.percent for bar in chart.bars], height=0.7, color=colours)
+    inner = [DARK_RED if bar.late else DARK_GREEN for bar in chart.bars]
+    axes.barh(positions, [bar.kept for bar in chart.bars], height=0.3, color=inner)
     axes.set_yticks(positions, names, fontsize=text)
     axes.set_ylim(rows - 0.5, -0.6)
     right = max(100.0, chart.target, *(bar.percent for bar in chart.bars)) * 1.02

@@ -89,12 +89,17 @@ def reply_for(content: dict[str, Any], language: str, channel: str = "") -> Repl
 
 
 def pushed_step(content: dict[str, Any], language: str, reply: Reply) -> dict[str, Any] | None:
-    """The step a delivered push opens, when it says so (``content["step"]``: the short text
-    to keep with its choices, never the message itself, which may be someone's words)."""
-    step = content.get("step")
-    if not isinstance(step, dict) or not reply.choices:
+    """The step a delivered push with choices opens: what the person types next ("1" on
+    Zalo) answers it. ``content["step"]`` gives the short text to keep with the choices
+    when the message itself must not be kept (someone's words, relayed once)."""
+    if not reply.choices:
         return None
-    return shown_of(Reply(step.get(language) or step["vi"], reply.choices))
+    step = content.get("step")
+    if isinstance(step, dict):
+        return shown_of(Reply(step.get(language) or step["vi"], reply.choices))
+    if content.get("once"):
+        return None
+    return shown_of(reply)
 
 
 def backoff(attempts: int, base: float = 5.0) -> timedelta:

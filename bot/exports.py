@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.figures import floored_share, format_date, format_share
 from bot.i18n import _, current_language
-from bot.reports import Report, projection_text, to_csv
+from bot.reports import Report, kept_note, projection_text, to_csv
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -139,7 +139,7 @@ def _villages(book: Any, report: Report) -> None:
 
     header = [
         _("Commune"), _("Village"), _("Adults"), _("Learners"), _("Core done"), _("Share"),
-        _("Target"), _("Pace"), _("Target by"), _("On time?"),
+        _("Target"), _("Pace"), _("Target by"), _("On time?"), _("Kept"), _("National"),
     ]  # fmt: skip
     rows: list[list[Any]] = []
     for row in [*report.rows, report.totals]:
@@ -148,9 +148,12 @@ def _villages(book: Any, report: Report) -> None:
             row.commune, row.village, row.adults, row.learners, row.core_done,
             _excel_share(Report.share(row)), report.target / 100,
             round(track.pace * 100, 1) if track.pace is not None else None,
-            track.projected, _late_word(report, row),
+            track.projected, _late_word(report, row), row.kept, row.national,
         ])  # fmt: skip
-    formats = {3: COUNT, 4: COUNT, 5: COUNT, 6: SHARE, 7: SHARE, 8: POINTS, 9: _date_format()}
+    formats = {
+        3: COUNT, 4: COUNT, 5: COUNT, 6: SHARE, 7: SHARE, 8: POINTS, 9: _date_format(),
+        11: COUNT, 12: COUNT,
+    }  # fmt: skip
     sheet = _sheet(book, _("By village"), report, header, rows, formats)
     _bold_last(sheet, len(header))
     for cells in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=10, max_col=10):
@@ -163,6 +166,7 @@ def _villages(book: Any, report: Report) -> None:
         _("Pace: points of % gained per week over the last 4 weeks (weekly snapshots)."),
         _("Target by: the day the {target}% is reached at that pace; late after "
           "31/12/{year}.").format(target=report.target, year=report.year),
+        kept_note(),
     ])  # fmt: skip
 
 

@@ -11,12 +11,13 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
+from babel.dates import get_day_names
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -96,6 +97,11 @@ def format_day(value: date) -> str:
     return _babel_date(value, format="long", locale=Locale.parse(_current.get()))
 
 
-def format_time(value: datetime) -> str:
+def format_time(value: datetime | time) -> str:
     """A time of day as people read it, e.g. "07:30"."""
     return _babel_time(value, format="short", locale=Locale.parse(_current.get()))
+
+
+def format_weekday(day: int) -> str:
+    """0 → "Thứ Hai" / "Monday"."""
+    return str(get_day_names("wide", locale=Locale.parse(_current.get()))[day])

@@ -27,6 +27,14 @@ class QuietHours:
             raise ValueError("has an impossible time of day")
         return cls(time(h1, m1), time(h2, m2))
 
+    def covers(self, at: time) -> bool:
+        """Whether a time of day falls inside the quiet hours."""
+        if not self.enabled or self.start == self.end:
+            return False
+        if self.start > self.end:
+            return at >= self.start or at < self.end
+        return self.start <= at < self.end
+
     def until(self, now: datetime, tz: ZoneInfo) -> datetime | None:
         """When the current quiet period ends (in ``now``'s zone), or None if not quiet."""
         if not self.enabled or self.start == self.end:
@@ -34,8 +42,7 @@ class QuietHours:
         local = now.astimezone(tz)
         at = local.time()
         overnight = self.start > self.end
-        quiet = (at >= self.start or at < self.end) if overnight else self.start <= at < self.end
-        if not quiet:
+        if not self.covers(at):
             return None
         day = local.date()
         if overnight and at >= self.start:

@@ -13,7 +13,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.content import Catalog
@@ -47,6 +47,8 @@ class Report:
             total.adults += row.adults
             total.learners += row.learners
             total.core_done += row.core_done
+            total.kept += row.kept
+            total.national += row.national
             for lesson_id, count in row.lessons.items():
                 total.lessons[lesson_id] = total.lessons.get(lesson_id, 0) + count
         self.totals = total
@@ -115,13 +117,16 @@ async def build_report(
     title: str = "",
     place: str = "",
     include_console: bool = False,
+    now: datetime | None = None,
 ) -> Report:
-    """Reads only: the figures now and the stored snapshots, never a write."""
-    today = today or datetime.now(tz).date()
+    """Reads only: the figures now and the stored snapshots, never a write. ``now`` (UTC)
+    decides which reviews are overdue for "kept"; ``today`` defaults to its local day."""
+    now = now or datetime.now(UTC)
+    today = today or now.astimezone(tz).date()
     year = year or today.year
     lang = current_language()
     core = core_lessons(catalog)
-    rows = await storage.village_counts(core, commune_id, include_console=include_console)
+    rows = await storage.village_counts(core, commune_id, include_console=include_console, now=now)
     for row in rows:
         if row.village_id is None:
             row.commune = _("(no village)")
@@ -141,13 +146,13 @@ def _cells(report: Report, row: VillageCounts) -> list[int | str | float]:
     late = "yes" if track.late else ("no" if track.pace is not None or track.reached else "")
     return [
         row.commune, row.village, row.adults, row.learners, row.core_done, percent,
-        pace, projected, late, *counts,
+        pace, projected, late, row.kept, row.national, *counts,
     ]  # fmt: skip
 
 
 CSV_HEADER = [
     "commune", "village", "adults", "learners", "completed_core", "share_percent",
-    "pace_points_per_week", "projected", "late",
+    "pace_points_per_week", "projected", "late", "kept_core", "registered_national",
 ]  # fmt: skip
 
 
@@ -177,7 +182,7 @@ def to_text(report: Report) -> str:
     """A table for the terminal, numbers formatted for the reader's language."""
     header = [
         _("Commune"), _("Village"), _("Adults"), _("Learners"), _("Core path"), "%",
-        _("Pace/week"), _("Target by"),
+        _("Kept"), _("National"), _("Pace/week"), _("Target by"),
     ]  # fmt: skip
     header += [f"{number}" for number in range(1, len(report.lessons) + 1)]
     body = []
@@ -188,6 +193,8 @@ def to_text(report: Report) -> str:
             row.village,
             *(format_number(n) for n in (row.adults, row.learners, row.core_done)),
             format_share(Report.share(row)),
+            format_number(row.kept),
+            format_number(row.national),
             format_points(track.pace) if track.pace is not None else "–",
             projection_text(track),
         ]
@@ -204,7 +211,15 @@ def to_text(report: Report) -> str:
         "Core path: learners who finished every core lesson; % is of the adults "
         "(target for {year}: {target}%). Columns 1–{count}: learners who passed each lesson."
     ).format(year=report.year, target=report.target, count=len(report.lessons))
-    return "\n".join([*lines, "", note, pace_note(report), *legend]) + "\n"
+    return "\n".join([*lines, "", note, kept_note(), pace_note(report), *legend]) + "\n"
+
+
+def kept_note() -> str:
+    return _(
+        "Kept: of those who finished the core path, how many keep it up (no review question "
+        "overdue by more than 60 days). National: learners who said they registered on "
+        "binhdanhocvuso.gov.vn."
+    )
 
 
 def pace_note(report: Report) -> str:
@@ -242,6 +257,9 @@ def to_chat(report: Report) -> str:
         if share is not None:
             line += _(" = {share} of adults").format(share=format_share(share))
             line += _track_text(report.track(row))
+        line += _("; {kept} keep it up, {national} registered on the national site").format(
+            kept=format_number(row.kept), national=format_number(row.national)
+        )
         lines.append(line)
     lines.append(
         _("Target for {year}: {target}% of adults.").format(year=report.year, target=report.target)

@@ -44,7 +44,7 @@ class ReportService:
                 self.catalog,
                 commune_id=commune_id,
                 targets=self.settings.target_map,
-                today=self.clock().astimezone(self.settings.tz).date(),
+                now=self.clock(),
                 tz=self.settings.tz,
                 title=title,
                 place=names.get(commune_id, ""),

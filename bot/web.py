@@ -4,7 +4,8 @@ Each webhook checks its secret header in constant time and answers 401 without r
 further when it is wrong. An update is handled before the answer, so a crash makes the
 platform deliver it again; the processed-update table turns that second delivery into a
 no-op. /healthz says the process is alive, /readyz that the database answers and its
-schema is current. Lesson pictures are served under /img/ (Zalo sends pictures by URL).
+schema is current. Lesson pictures are served under /img/ (Zalo sends pictures by URL), and
+certificates too, drawn on request from an unguessable token.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hmac
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -31,6 +33,7 @@ MAX_BODY = 1_000_000  # bytes; a Telegram or Zalo update is a few kilobytes
 TELEGRAM_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ZALO_HEADER = "X-Bot-Api-Secret-Token"
 IMAGE_NAME = re.compile(r"^[a-z0-9_-]+\.(png|jpg)$")
+CERTIFICATE_NAME = re.compile(r"^cert-([A-Za-z0-9_-]{16,32})\.png$")
 
 
 def _authorized(request: Request, header: str, secret: str) -> bool:
@@ -61,6 +64,7 @@ def create_web_app(
     telegram: TelegramChannel | None = None,
     zalo: ZaloChannel | None = None,
     images: str | None = None,
+    certificates: Callable[[str], Awaitable[Path | None]] | None = None,
 ) -> Starlette:
     async def telegram_webhook(request: Request) -> Response:
         if telegram is None or not _authorized(request, TELEGRAM_HEADER, secret):
@@ -95,8 +99,15 @@ def create_web_app(
         return PlainTextResponse("ready")
 
     async def image(request: Request) -> Response:
-        """Lesson pictures only (no other file of the folder), for Zalo's sendPhoto by URL."""
+        """Lesson pictures only (no other file of the folder), for Zalo's sendPhoto by URL;
+        and certificates, drawn from the database by their unguessable token."""
         name = request.path_params["name"]
+        certificate = CERTIFICATE_NAME.match(name)
+        if certificate is not None and certificates is not None:
+            drawn = await certificates(certificate.group(1))
+            if drawn is None:
+                return PlainTextResponse("not found", status_code=404)
+            return FileResponse(drawn, headers={"Cache-Control": "private, no-store"})
         path = Path(images or "") / name
         if not images or not IMAGE_NAME.match(name) or not path.is_file():
             return PlainTextResponse("not found", status_code=404)

@@ -108,3 +108,14 @@ def week_key(day: date) -> str:
 def rotation_index(day: date, count: int) -> int:
     """Which weekly message a week gets: one after another, starting over at the end."""
     return ((day - ROTATION_START).days // 7) % count
+
+
+def recent_hours(now: datetime, window: timedelta) -> list[datetime]:
+    """Every whole local hour in (now - window, now], the latest first: the slots a run may
+    still serve for learners who chose their own hour."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    hours = []
+    while now - hour < window:
+        hours.append(hour)
+        hour -= timedelta(hours=1)
+    return hours

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.content import Catalog
 from bot.core import helptexts
 from bot.core.engine import utcnow
+from bot.core.spacing import PUSH_EVERY
 from bot.i18n import LANGUAGES, _, format_day, format_time, use_locale
 from bot.quiet import QuietHours
 from bot.reports import core_lessons
 from bot.storage import Storage
-from bot.storage.outbox import Audience
+from bot.storage.outbox import Audience, Marks
 from scheduler.calendar import (
     HELP_GIVE_UP,
     HELP_TO_STAFF,
@@ -31,9 +32,13 @@ from scheduler.calendar import (
     WeeklySlot,
     due_reminders,
     last_daily,
+    recent_hours,
     rotation_index,
     week_key,
 )
+
+Slot = tuple[int, int] | str  # a learner's own (weekday, hour), or "default"
+NO_NUDGE_AFTER_REVIEW = timedelta(days=1)  # a review invitation is reminder enough that day
 
 log = logging.getLogger(__name__)
 
@@ -66,26 +71,78 @@ class Jobs:
         self.clock = clock
         self.on_push = on_push
         self.quiet = quiet or QuietHours()
+        self._seeded = False
+        self._seen: set[str] = set()  # push keys known to exist
 
     async def run_due(self) -> list[str]:
         """Every job whose time has come and has not run yet; the keys of new pushes."""
         await self.snapshot()
-        created = [*await self.weekly(), *await self.reminders(), *await self.nudge()]
+        await self.seed_reviews()
+        created = [
+            *await self.weekly(),
+            *await self.reminders(),
+            *await self.reviews(),
+            *await self.nudge(),
+        ]
         created += await self.help_due()
         if created:
             self.on_push()
         return created
 
     async def _push(
-        self, key: str, kind: str, content: dict[str, Any], audience: Audience
+        self,
+        key: str,
+        kind: str,
+        content: dict[str, Any],
+        audience: Audience,
+        *,
+        marks: Marks | None = None,
     ) -> list[str]:
+        push_id = await self._create(key, kind, content, audience, marks)
+        return [key] if push_id is not None else []
+
+    async def _create(
+        self,
+        key: str,
+        kind: str,
+        content: dict[str, Any],
+        audience: Audience,
+        marks: Marks | None = None,
+    ) -> int | None:
+        """One push; queued for the end of quiet hours when it is created inside them. A key
+        this process has already seen exists in the database: no transaction for it (the
+        hourly runs look back two days, at every hour some learner chose)."""
+        if key in self._seen:
+            return None
+        if len(self._seen) > 10_000:
+            self._seen.clear()
+        now = self.clock()
         push_id = await self.storage.create_push(
-            key=key, kind=kind, content=content, audience=audience, now=self.clock()
-        )
-        if push_id is None:
-            return []
-        log.info("scheduler: queued %s", key)
-        return [key]
+            key=key, kind=kind, content=content, audience=audience, now=now,
+            due=self.quiet.until(now, self.tz), marks=marks,
+        )  # fmt: skip
+        self._seen.add(key)
+        if push_id is not None:
+            log.info("scheduler: queued %s", key)
+        return push_id
+
+    async def _own_hours(self, now: datetime, window: timedelta) -> list[datetime]:
+        """The recent local hours that some learner chose for their pushes."""
+        chosen = await self.storage.chosen_slots()
+        return [h for h in recent_hours(now, window) if (h.weekday(), h.hour) in chosen]
+
+    async def seed_reviews(self) -> int:
+        """Once per start: the core questions of learners who passed a core lesson before
+        reviews existed join their review queue."""
+        if self._seeded:
+            return 0
+        core = set(core_lessons(self.catalog))
+        questions = {x.id: len(x.quiz) for x in self.catalog.lessons if x.id in core}
+        added = await self.storage.seed_core_reviews(questions, self.clock())
+        self._seeded = True
+        if added:
+            log.info("scheduler: %d core questions joined review queues", added)
+        return added
 
     async def snapshot(self) -> int:
         """This week's progress per village, for the report's pace: taken at the first run
@@ -112,22 +169,72 @@ class Jobs:
         return content
 
     async def weekly(self) -> list[str]:
-        """The week's message from the rotation, and anything staff queued for the week."""
+        """The week's message from the rotation, and anything staff queued for the week: at
+        the commune's slot, and at each hour learners chose for themselves."""
         now = self.clock().astimezone(self.tz)
-        slot = self.weekly_slot.last(now)
-        if now - slot > WEEKLY_CATCH_UP:
-            return []
-        audience = Audience(wants_weekly=True)
         created = []
+        slot = self.weekly_slot.last(now)
+        if now - slot <= WEEKLY_CATCH_UP:
+            created += await self._weekly_at(slot, "default", f"{slot:%Y-%m-%d}", "")
+        for hour in await self._own_hours(now, WEEKLY_CATCH_UP):
+            name = f"{hour:%Y-%m-%d %H}h"
+            created += await self._weekly_at(hour, (hour.weekday(), hour.hour), name, f":{name}")
+        return created
+
+    async def _weekly_at(self, slot: datetime, who: Slot, name: str, extra: str) -> list[str]:
+        """One slot's weekly push, to those who have not had this week's message yet (a
+        learner who moves their time within a week gets it once)."""
+        week = week_key(slot.date())
+        audience = Audience(wants_weekly=True, slot=who, not_week=week)
+        created = []
+        main = None
         content = self.weekly_content(slot)
         if content is not None:
-            created += await self._push(f"weekly:{slot:%Y-%m-%d}", "weekly", content, audience)
-        for queued in await self.storage.queued_for(week_key(slot.date())):
+            main = await self._create(
+                f"weekly:{name}", "weekly", content, audience, Marks(weekly_week=week)
+            )
+            created += [f"weekly:{name}"] if main is not None else []
+        beside = Audience(same_as=main) if main is not None else audience
+        for queued in await self.storage.queued_for(week):
             text = {"vi": queued.text, "en": queued.text}
             created += await self._push(
-                f"weekly-extra:{queued.id}", "weekly", {"text": text}, audience
+                f"weekly-extra:{queued.id}{extra}", "weekly", {"text": text}, beside
             )
         return created
+
+    def review_content(self) -> dict[str, Any]:
+        text = _localized(
+            lambda: _(
+                "🔁 Time for a short review: a few questions you have learned, so they stay "
+                "with you. It takes two minutes."
+            )
+        )
+        label = _localized(lambda: _("▶️ Start the review"))
+        return {"text": text, "choices": [{"label": label, "payload": "review"}]}
+
+    async def reviews(self) -> list[str]:
+        """The weekly review invitation (at most three questions, at most once a week) to
+        learners with questions due, in their slot, unless they stopped pushes or left the
+        last three reminders unanswered."""
+        now = self.clock().astimezone(self.tz)
+        created = []
+        slot = self.weekly_slot.last(now)
+        if now - slot <= WEEKLY_CATCH_UP:
+            created += await self._review_at(slot, "default", f"review:{slot:%Y-%m-%d}")
+        for hour in await self._own_hours(now, WEEKLY_CATCH_UP):
+            key = f"review:{hour:%Y-%m-%d %H}h"
+            created += await self._review_at(hour, (hour.weekday(), hour.hour), key)
+        return created
+
+    async def _review_at(self, slot: datetime, who: Slot, key: str) -> list[str]:
+        at = slot.astimezone(UTC)
+        audience = Audience(
+            wants_weekly=True, slot=who, attentive=True, reviews_due=at,
+            review_before=at - PUSH_EVERY,
+        )  # fmt: skip
+        marks = Marks(reminder=True, review_slot=at)
+        content = self.review_content()
+        return await self._push(key, "review", content, audience, marks=marks)
 
     async def reminders(self) -> list[str]:
         """The 10/10 countdown, per commune, with its place and time in each language."""
@@ -163,11 +270,10 @@ class Jobs:
         return created
 
     async def nudge(self) -> list[str]:
-        """A gentle word to learners idle for a week in the middle of a lesson; once a week."""
+        """A gentle word to learners idle for a week in the middle of a lesson; once a week,
+        at 09:00 or in the learner's own slot; not the day a review invitation went, and not
+        after three reminders left unanswered."""
         now = self.clock().astimezone(self.tz)
-        slot = last_daily(now, NUDGE_AT)
-        if now - slot > NUDGE_CATCH_UP:
-            return []
         text = _localized(
             lambda: _(
                 "👋 You started a lesson last week and have not finished it yet. "
@@ -176,8 +282,29 @@ class Jobs:
         )
         label = _localized(lambda: _("📚 Lessons"))
         content = {"text": text, "choices": [{"label": label, "payload": "lessons"}]}
-        audience = Audience(wants_weekly=True, inactive_since=self.clock() - NUDGE_IDLE)
-        return await self._push(f"nudge:{slot:%Y-%m-%d}", "nudge", content, audience)
+        marks = Marks(reminder=True)
+        created = []
+        slot = last_daily(now, NUDGE_AT)
+        if now - slot <= NUDGE_CATCH_UP:
+            audience = self._nudged("default", self.clock())
+            created += await self._push(
+                f"nudge:{slot:%Y-%m-%d}", "nudge", content, audience, marks=marks
+            )
+        for hour in await self._own_hours(now, NUDGE_CATCH_UP):
+            # An hour's slack: idle and unnudged since this slot a week ago, not a minute more.
+            since = hour.astimezone(UTC) + timedelta(hours=1)
+            audience = self._nudged((hour.weekday(), hour.hour), since)
+            created += await self._push(
+                f"nudge:{hour:%Y-%m-%d %H}h", "nudge", content, audience, marks=marks
+            )
+        return created
+
+    @staticmethod
+    def _nudged(who: Slot, at: datetime) -> Audience:
+        return Audience(
+            wants_weekly=True, inactive_since=at - NUDGE_IDLE, slot=who, attentive=True,
+            no_review_since=at - NO_NUDGE_AFTER_REVIEW,
+        )  # fmt: skip
 
     async def help_due(self) -> list[str]:
         """Nobody waits forever: a request no helper took within 2 hours of daytime goes to

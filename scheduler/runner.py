@@ -25,6 +25,8 @@ def triggers(slot: WeeklySlot, tz: ZoneInfo) -> dict[str, CronTrigger]:
             day_of_week=WEEKDAYS[slot.weekday], hour=slot.hour, minute=slot.minute, timezone=tz
         ),
         "nudge": CronTrigger(hour=NUDGE_AT.hour, minute=NUDGE_AT.minute, timezone=tz),
+        # Every hour: the learners who chose their own weekday and hour for pushes.
+        "own times": CronTrigger(minute=0, timezone=tz),
         "snapshot": CronTrigger(
             day_of_week="mon", hour=SNAPSHOT_AT.hour, minute=SNAPSHOT_AT.minute, timezone=tz
         ),

@@ -70,10 +70,10 @@ async def test_report_text_and_csv(
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         "commune,village,adults,learners,completed_core,share_percent,pace_points_per_week,"
-        "projected,late,demo-one,demo-two",
-        "Xã Tân Phú,Thôn 1,800,1,0,0.0,,,,0,1",
-        "Xã Tân Phú,Thôn 2,650,1,0,0.0,,,,0,0",
-        "Tổng cộng,,1450,2,0,0.0,,,,0,1",
+        "projected,late,kept_core,registered_national,demo-one,demo-two",
+        "Xã Tân Phú,Thôn 1,800,1,0,0.0,,,,0,0,0,1",
+        "Xã Tân Phú,Thôn 2,650,1,0,0.0,,,,0,0,0,0",
+        "Tổng cộng,,1450,2,0,0.0,,,,0,0,0,1",
     ]
     assert await _run(["report", "--lang", "en"]) == 0
     text = capsys.readouterr().out

@@ -53,7 +53,14 @@ async def test_a_learner_who_deletes_leaves_no_trace(app: App) -> None:
     chat = Chat(app.engine, user_id="del-learner-7731")
     await chat.onboard()
     await chat.tap("quiz:demo-one")
-    await chat.tap(chat.payload("ans:"))  # an answer on record
+    await chat.tap("ans:demo-one:0:1")  # a wrong answer on record, and in the review queue
+    await chat.tap("quiz:demo-one")
+    await chat.tap("ans:demo-one:0:0")
+    await chat.tap("ans:demo-one:1:1")  # the core path, so a certificate with a name
+    await chat.tap("cert")
+    await chat.say("Nguyễn Văn Xoá")
+    await chat.tap("national:yes")
+    await chat.tap("slot:set:5:18")
     learner = await app.storage.get_learner("test", chat.user_id)
     assert learner is not None
     await app.storage.create_push(  # a weekly message queued for them
@@ -62,11 +69,16 @@ async def test_a_learner_who_deletes_leaves_no_trace(app: App) -> None:
     )  # fmt: skip
     assert traces(await every_row(app), learner.id, chat.user_id)
 
+    before = await every_row(app)
+    assert before["review_items"] and before["certificates"]
+    assert any("Nguyễn Văn Xoá" in str(row) for row in before["certificates"])
     await chat.tap("delete")
     await chat.tap("delete:yes")
     assert "Đã xoá hết dữ liệu" in chat.text()
     rows = await every_row(app)
     assert traces(rows, learner.id, chat.user_id) == []
+    assert rows["review_items"] == [] and rows["certificates"] == []
+    assert "Nguyễn Văn Xoá" not in str(rows)
     actions = [entry["action"] for entry in rows["audit_log"]]
     assert "delete_own_data" in actions
 

@@ -42,12 +42,12 @@ async def conversation(app: App) -> None:
     for person in (learner, helper):
         for line in ("/start", "1", "1", "thon 1"):
             await person.type(line)
-        assert "3. 🙋 Nhờ người giúp" in await person.type("nguoi dan")
+        assert "4. 🙋 Nhờ người giúp" in await person.type("nguoi dan")
     assert "người giúp của Thôn 1" in await helper.type(
         f"/ma {await invite(app, 'helper', village='Thôn 1')}"
     )
 
-    assert "Bác gõ điều bác cần hỏi" in await learner.type("3")
+    assert "Bác gõ điều bác cần hỏi" in await learner.type("4")
     assert "Tôi đã chuyển lời nhờ" in await learner.type("Cách nộp học phí qua VNeID?")
     offer = await helper.look()
     assert "Có người nhờ giúp" in offer and "1. 🙋 Tôi nhận giúp" in offer

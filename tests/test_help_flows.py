@@ -89,7 +89,7 @@ async def test_typed_words_and_numbers_reach_the_help_steps(app: App) -> None:
     (offer,) = await offers(app)
     assert "❓ cai zalo the nao" in offer_text(offer)
     await learner.command("menu")
-    await learner.say("3")  # "Nhờ người giúp" again: the waiting request is shown instead
+    await learner.say("4")  # "Nhờ người giúp" again: the waiting request is shown instead
     assert "đang chờ người giúp của Thôn 1" in learner.text()
     await learner.say("huy loi nho")
     assert "Đã huỷ lời nhờ" in learner.text()

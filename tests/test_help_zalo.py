@@ -51,7 +51,7 @@ async def onboard(user: ZaloUser, village: str) -> None:
     await say(user, "1", 2)  # đồng ý → thanks + the village question
     await say(user, village.lower().replace("ô", "o"))  # "thon 1", without accents
     (menu,) = await say(user, "nguoi dan")
-    assert "3. 🙋 Nhờ người giúp" in menu
+    assert "4. 🙋 Nhờ người giúp" in menu
 
 
 async def test_the_conversation_on_zalo_with_typed_numbers(settings: Settings) -> None:
@@ -80,7 +80,7 @@ async def conversation(app: App, api: FakeZalo) -> None:
         (granted,) = await say(person, f"/ma {await invite(app, 'helper', village=village)}")
         assert "người giúp của" in granted
 
-    (prompt,) = await say(learner, "3")  # 3. 🙋 Nhờ người giúp
+    (prompt,) = await say(learner, "4")  # 4. 🙋 Nhờ người giúp
     assert "Bác gõ điều bác cần hỏi" in prompt and "1. ❌ Huỷ" in prompt
     (sent,) = await say(learner, "cai vneid khong thay nut dang ky")
     assert "Tôi đã chuyển lời nhờ" in sent and "1. ❌ Huỷ lời nhờ" in sent

@@ -75,7 +75,8 @@ async def test_csv_equals_the_counts(data: App, tmp_path: Path) -> None:
     assert by_village["Thôn A"] == {
         "commune": "Xã Tân Phú", "village": "Thôn A", "adults": "100", "learners": "10",
         "completed_core": "4", "share_percent": "4.0", "pace_points_per_week": "",
-        "projected": "", "late": "", "demo-one": "4", "demo-two": "2",
+        "projected": "", "late": "", "kept_core": "4", "registered_national": "0",
+        "demo-one": "4", "demo-two": "2",
     }  # fmt: skip
     assert by_village["Thôn C"]["share_percent"] == "2.0"
     assert rows[-1]["commune"] == "Tổng cộng" and rows[-1]["learners"] == "18"

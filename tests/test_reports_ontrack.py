@@ -86,11 +86,11 @@ async def test_the_excel_file_carries_the_date_and_the_mark(weeks: App, tmp_path
     book = load_workbook(path)
     sheet = book["Theo thôn"]
     header = [cell.value for cell in sheet[3]]
-    assert header[7:] == ["Tốc độ", "Đạt mục tiêu", "Đúng hạn?"]
+    assert header[7:] == ["Tốc độ", "Đạt mục tiêu", "Đúng hạn?", "Duy trì", "ĐK quốc gia"]
     rows = {r[1] or r[0]: r for r in sheet.iter_rows(min_row=4, max_row=6, values_only=True)}
-    assert rows["Thôn 2"][7:] == (0.5, datetime(2030, 1, 7), "trễ hạn")
-    assert rows["Thôn 10"][7:] == (3.0, datetime(2026, 10, 29), "đúng hạn")
-    assert rows["Tổng cộng"][5] == 0.16 and rows["Tổng cộng"][8:] == (
+    assert rows["Thôn 2"][7:10] == (0.5, datetime(2030, 1, 7), "trễ hạn")
+    assert rows["Thôn 10"][7:10] == (3.0, datetime(2026, 10, 29), "đúng hạn")
+    assert rows["Tổng cộng"][5] == 0.16 and rows["Tổng cộng"][8:10] == (
         datetime(2027, 8, 16),
         "trễ hạn",
     )

@@ -62,9 +62,10 @@ class SharedOrder:
     milliseconds, and a busy process may take longer to even read the earlier one. So an
     update is written down with its place in the platform's order (Telegram's update_id,
     Zalo's message date), waits ``SETTLE`` for an earlier one to be written down by another
-    process (only while other processes are alive), then is handled once the user's earlier
-    ones are done. The waits are bounded: an update whose process died is waited for at
-    most ``STALE``."""
+    process, then is handled once the user's earlier ones are done. A process alone on the
+    database (its last count, at most ``RECOUNT`` old) writes nothing down and waits for
+    nothing: its own per-user locks keep the order. The waits are bounded: an update whose
+    process died is waited for at most ``STALE``."""
 
     POLL = 0.02  # seconds between two looks at the line
     SETTLE = 0.25  # seconds an update gives the other processes to write down earlier ones
@@ -94,12 +95,14 @@ class SharedOrder:
     async def turn(self, user_id: str, seq: int) -> AsyncIterator[bool]:
         """Hold the user's line while handling one update; yields True when an earlier
         update of theirs was still being answered (the person wrote before seeing it)."""
+        if not await self._others_alive():
+            yield False  # alone: the process's own per-user locks keep the order
+            return
         number = await self.store.start_turn(self.channel, user_id, seq, self.clock())
         waited = False
         deadline = time.monotonic() + self.STALE.total_seconds()
         try:
-            if await self._others_alive():
-                await asyncio.sleep(self.SETTLE)
+            await asyncio.sleep(self.SETTLE)
             while time.monotonic() < deadline and await self.store.turns_before(
                 self.channel, user_id, seq, self.clock() - self.STALE
             ):

@@ -64,6 +64,7 @@ REPLY_RETRIES = 3
 MENU_COMMANDS = (
     ("hoc", "lessons", N_("Lessons")),
     ("tiendo", "progress", N_("My progress")),
+    ("ontap", "review", N_("Review what you learned")),
     ("caidat", "settings", N_("Settings: language, delete my data")),
     ("dung", "stop", N_("Stop weekly messages")),
     ("batdau", "resume", N_("Get weekly messages again")),

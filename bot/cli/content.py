@@ -49,10 +49,15 @@ def cmd_lessons_check(settings: Settings, args: argparse.Namespace) -> int:
         if rules
         else ""
     )
+    national = (
+        f", the national-platform guide ({len(catalog.national.steps)} steps)"
+        if catalog.national
+        else ""
+    )
     print(
         f"{len(catalog.lessons)} lessons, {len(catalog.faq)} FAQ entries, "
-        f"{len(weekly.messages)} weekly messages, {len(weekly.event)} 10/10 messages{scam}: "
-        "all valid."
+        f"{len(weekly.messages)} weekly messages, {len(weekly.event)} 10/10 messages{scam}"
+        f"{national}: all valid."
     )
     return 0
 

@@ -83,6 +83,8 @@ def cmd_schedule(settings: Settings, args: argparse.Namespace) -> int:
                     line += f": {message['text']['vi'][:70]}…"
             elif name == "snapshot":
                 line += ": each village's progress, for the reports' pace"
+            elif name == "own times":
+                line += ": learners who chose their own weekday and hour (every hour)"
             elif name.startswith("10/10"):
                 line += ": " + (
                     ", ".join(f"{e.commune} ({e.place})" for e in events)

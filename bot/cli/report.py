@@ -113,6 +113,7 @@ async def _report(
                 commune_id=commune_id,
                 targets=settings.target_map,
                 today=today,
+                now=now,
                 tz=settings.tz,
                 title=_("Bình dân học vụ số: {place}").format(place=place or _("all")),
                 place=place,

@@ -11,12 +11,22 @@ from pathlib import Path
 
 from bot.content.problems import ContentError, Problem, validate_file
 from bot.content.scam_rules import SCAM_RULES_FILE, ScamRules
-from bot.content.schema import AskExample, AskExamples, Faq, FaqItem, Framework, Lesson, WeeklyFile
+from bot.content.schema import (
+    AskExample,
+    AskExamples,
+    Faq,
+    FaqItem,
+    Framework,
+    Lesson,
+    NationalGuide,
+    WeeklyFile,
+)
 
 FAQ_FILE = "faq.yaml"
 EXAMPLES_FILE = "ask_examples.yaml"
 WEEKLY_DIR = "weekly"
 FRAMEWORK_FILE = "framework.yaml"
+NATIONAL_FILE = "national.yaml"
 
 
 @dataclass
@@ -28,6 +38,7 @@ class Catalog:
     scam_rules: ScamRules | None = None
     framework: Framework | None = None
     ask_examples: list[AskExample] = field(default_factory=list)
+    national: NationalGuide | None = None  # the way to binhdanhocvuso.gov.vn (national.yaml)
     # Where each item came from, so authoring checks can name the file: lesson id -> file,
     # and each weekly file with what it holds.
     lesson_files: dict[str, str] = field(default_factory=dict)
@@ -132,6 +143,9 @@ def load_catalog(root: Path) -> Catalog:
                     if lesson_id not in files:
                         where = f"examples[{index}].lessons"
                         problems.append(Problem(EXAMPLES_FILE, where, f"no lesson {lesson_id!r}"))
+    national = None
+    if (root / NATIONAL_FILE).exists():
+        national = validate_file(root / NATIONAL_FILE, NATIONAL_FILE, NationalGuide, problems)
     scam_rules = None
     if (root / SCAM_RULES_FILE).exists():
         scam_rules = validate_file(root / SCAM_RULES_FILE, SCAM_RULES_FILE, ScamRules, problems)
@@ -145,6 +159,7 @@ def load_catalog(root: Path) -> Catalog:
         scam_rules=scam_rules,
         framework=framework,
         ask_examples=examples,
+        national=national,
         lesson_files=files,
         weekly_files=weekly_files,
     )

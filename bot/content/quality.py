@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.content.loader import FAQ_FILE, Catalog
+from bot.content.loader import FAQ_FILE, NATIONAL_FILE, Catalog
 from bot.content.problems import Problem
 from bot.content.scam_rules import SCAM_RULES_FILE
 from bot.content.schema import (
@@ -75,6 +75,10 @@ def learner_texts(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
                 yield SCAM_RULES_FILE, field, text
         for field, text in _texts("report", rules.report):
             yield SCAM_RULES_FILE, field, text
+    if catalog.national is not None:
+        for index, step in enumerate(catalog.national.steps):
+            for field, text in _texts(f"steps[{index}].text", step.text):
+                yield NATIONAL_FILE, field, text
 
 
 def _shape_problems(rel: str, lesson: Lesson) -> Iterator[Problem]:

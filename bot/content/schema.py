@@ -271,3 +271,26 @@ class AskExamples(_Strict):
 
     note: str = ""
     examples: list[AskExample] = Field(default_factory=list)
+
+
+NATIONAL_HOST = "binhdanhocvuso.gov.vn"
+
+
+class NationalStep(_Strict):
+    text: CardText
+
+
+class NationalGuide(_Strict):
+    """lessons/national.yaml: the short guided step to the national platform, offered after
+    the core path. Facts only with a source; the button opens ``url``."""
+
+    url: HttpUrl
+    steps: Annotated[list[NationalStep], Field(min_length=1, max_length=5)]
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+    @field_validator("url")
+    @classmethod
+    def _official(cls, url: HttpUrl) -> HttpUrl:
+        if url.scheme != "https" or url.host != NATIONAL_HOST:
+            raise ValueError(f"must be an https address on {NATIONAL_HOST}")
+        return url

@@ -19,6 +19,7 @@ from bot.core import (
     flows,
     helper,
     home,
+    learning,
     onboarding,
     relay,
     staff,
@@ -60,6 +61,7 @@ class Engine:
         self.routes: dict[str, Step] = {
             **citizen.ROUTES,
             **helper.ROUTES,
+            **learning.ROUTES,
             **village_head.ROUTES,
             **staff.ROUTES,
         }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.core import ask, broadcast, check, family, helpdesk, relay, staff
+from bot.core import ask, broadcast, check, family, helpdesk, learning, relay, staff
 from bot.core.messages import Reply
 from bot.core.turn import Turn
 
@@ -23,6 +23,7 @@ FLOWS: dict[str, TextFlow] = {
     "helpask": helpdesk.question,
     "phone": relay.phone_text,
     "profile": family.name_text,
+    **learning.TEXT_FLOWS,
 }
 
 # Telegram commands are latin only: each has a Vietnamese name and an English alias.
@@ -36,7 +37,8 @@ COMMANDS: dict[str, str] = {
     "report": "report", "sukien": "event", "event": "event", "tinmoi": "queue",
     "weekly": "queue", "kiemtra": "check", "check": "check", "hoi": "ask", "ask": "ask",
     "nhogiup": "helpme", "gethelp": "helpme", "nguoinha": "family", "family": "family",
-    "doinguoihoc": "profile", "switch": "profile",
+    "doinguoihoc": "profile", "switch": "profile", "ontap": "review", "review": "review",
+    "giay": "cert", "certificate": "cert",
 }  # fmt: skip
 
 

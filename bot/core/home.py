@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import lessons
+from bot.core import certificate, lessons
 from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn, lessons_button, menu_button
 from bot.i18n import _, current_language
@@ -43,7 +43,8 @@ def help_reply() -> Reply:
         "Tap the buttons under my messages. On apps without buttons, type the number "
         "of your choice.\n\n"
         "/hoc or /lessons: the lessons\n"
-        "/tiendo or /progress: what you have finished\n"
+        "/ontap or /review: review what you learned\n"
+        "/tiendo or /progress: what you have finished, your certificate\n"
         "/caidat or /settings: language, weekly messages, delete your data\n"
         "/dung or /stop: no more weekly messages; /batdau or /resume: get them again\n"
         "/kiemtra or /check: is this message or link a scam?\n"
@@ -76,7 +77,9 @@ async def progress(turn: Turn) -> list[Reply]:
         if tries and lesson.id not in done:
             line += " · " + _("quiz tried {count} times").format(count=tries)
         lines.append(line)
-    return [Reply("\n".join(lines), (lessons_button(), menu_button()))]
+    extra_lines, extra_choices = await certificate.progress_part(turn, done)
+    lines += ["", *extra_lines] if extra_lines else []
+    return [Reply("\n".join(lines), (*extra_choices, lessons_button(), menu_button()))]
 
 
 def unknown_command_note() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,9 @@ class Learner:
     owner_id: int | None = None
     name: str | None = None
     shared: bool = False
+    # The weekday (0 = Monday) and hour chosen for pushes; None: the commune's weekly slot.
+    push_day: int | None = None
+    push_hour: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +106,22 @@ class Grant:
     role: str
     village_id: int | None = None
     commune_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """A question in the learner's review queue (bot.core.spacing decides the intervals)."""
+
+    lesson_id: str
+    question: int
+    box: int
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRecord:
+    """The commune's acknowledgement of a finished core path, as stored."""
+
+    token: str  # names its picture; unguessable, so a picture URL reveals nothing else
+    name: str | None  # what the learner chose to have written on it; None: no name
+    finished_at: datetime  # when the core path was finished

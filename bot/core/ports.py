@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from bot.content.search import SearchIndex
-from bot.core.messages import Grant, Learner, Village
+from bot.core.messages import CertificateRecord, Grant, Learner, ReviewItem, Village
 from bot.core.scamcheck import ScamChecker
 
 
@@ -118,6 +118,42 @@ class LearnerStore(Protocol):
     async def completed_lessons(self, learner_id: int) -> set[str]: ...
 
     async def attempts_by_lesson(self, learner_id: int) -> dict[str, int]: ...
+
+    # -- review, the certificate, the national platform (issue 17) -------------------------
+
+    async def add_reviews(
+        self, learner_id: int, items: list[tuple[str, int]], now: datetime, *, reset: bool
+    ) -> None:
+        """Queue (lesson, question) items; ``reset``: a wrong answer, back to the start."""
+
+    async def due_reviews(self, learner_id: int, now: datetime, limit: int) -> list[ReviewItem]:
+        """Items due by ``now``, the longest waiting first."""
+
+    async def review_summary(
+        self, learner_id: int, now: datetime
+    ) -> tuple[int, int, datetime | None]:
+        """(items queued, items due now, when the next one not yet due comes)."""
+
+    async def record_review(
+        self, learner_id: int, lesson_id: str, question: int, *, correct: bool, now: datetime
+    ) -> datetime | None:
+        """Move the item along the intervals; its next due time (None: not queued)."""
+
+    async def drop_review(self, learner_id: int, lesson_id: str, question: int) -> None: ...
+
+    async def completion_times(self, learner_id: int) -> dict[str, datetime]:
+        """Lesson id → when it was first passed."""
+
+    async def certificate(self, learner_id: int) -> CertificateRecord | None: ...
+
+    async def save_certificate(
+        self, learner_id: int, *, name: str | None, finished_at: datetime, now: datetime
+    ) -> CertificateRecord: ...
+
+    async def set_national(self, learner_id: int, now: datetime) -> None:
+        """The learner says they registered on the national platform."""
+
+    async def national_since(self, learner_id: int) -> datetime | None: ...
 
     # -- roles and announcements ----------------------------------------------------------
 
@@ -249,6 +285,25 @@ class StaffTools(Protocol):
 
 
 @dataclass(frozen=True)
+class CertificateData:
+    """Everything a certificate picture shows, and nothing else: the picture is drawn from
+    this, so a test of this data is a test of what the picture says."""
+
+    token: str
+    name: str | None
+    lessons: tuple[str, ...]  # titles of the lessons passed, in the recommended order
+    finished_on: date  # the day the core path was finished (local)
+    village: str
+    commune: str
+    language: str
+
+
+class Certificates(Protocol):
+    async def picture(self, data: CertificateData) -> Path | None:
+        """The certificate as a PNG file (None when it cannot be drawn here)."""
+
+
+@dataclass(frozen=True)
 class Services:
     """Work the core asks for but does not do itself: reports, staff tools, and the two
     pure helpers built once from the content (the ask index and the scam checker)."""
@@ -257,3 +312,4 @@ class Services:
     staff: StaffTools
     search: SearchIndex | None = None
     checker: ScamChecker | None = None
+    certificates: Certificates | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import onboarding
+from bot.core import onboarding, pushtime
 from bot.core.messages import Choice, Reply
 from bot.core.onboarding import LANGUAGE_NAMES
 from bot.core.turn import Turn, main_menu, menu_button
@@ -29,6 +29,7 @@ async def show(turn: Turn) -> list[Reply]:
         Choice(_("🌐 Language: {language}").format(language=language), "setlang"),
         *place,
         weekly,
+        pushtime.settings_choice(turn),
         Choice(_("🗑 Delete my data"), "delete"),
         menu_button(),
     )

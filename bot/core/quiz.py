@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.content.schema import Lesson, Question
+from bot.core import certificate
 from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn, help_button, lessons_button, menu_button
 from bot.i18n import _, current_language
@@ -58,6 +59,8 @@ async def answer(turn: Turn, lesson: Lesson, index: int, option: int) -> list[Re
         feedback = _("✅ Correct!")
     else:
         feedback = _("❌ Not quite. The right answer: {answer}").format(answer=verdict.right_option)
+        # A question got wrong comes back for review, even once the lesson is passed.
+        await turn.store.add_reviews(turn.learner.id, [(lesson.id, index)], turn.now, reset=True)
     replies = [Reply(f"{feedback}\n{question.reason.get(lang)}")]
     before = turn.position.get("right", 0)
     right = (before if isinstance(before, int) else 0) + int(verdict.correct)
@@ -102,6 +105,17 @@ async def _finish(turn: Turn, lesson: Lesson, right: int) -> Reply:
         right=right, total=total
     )
     choices: list[Choice] = []
+    if lesson.id in certificate.core_path(turn):
+        # The core path is what the targets count: its questions are reviewed for good.
+        questions = [(lesson.id, number) for number in range(total)]
+        await turn.store.add_reviews(turn.learner.id, questions, turn.now, reset=False)
+        if certificate.finished_core(turn, done) and not await turn.store.certificate(
+            turn.learner.id
+        ):
+            text += "\n\n" + _(
+                "🎓 You have finished the core lessons! Your commune gives you a certificate."
+            )
+            choices.append(Choice(_("🎓 Get my certificate"), "cert"))
     following = turn.catalog.next_lesson(lesson.id, done)
     if following is not None:
         title = following.title.get(current_language())

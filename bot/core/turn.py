@@ -42,6 +42,10 @@ class Options:
     on_push: Callable[[], None] = lambda: None
     quiet: QuietHours = field(default_factory=QuietHours)
     links: dict[str, str] = field(default_factory=dict)
+    # The commune's weekly slot (weekday, hour, minute) and the hours a learner may pick for
+    # their own pushes (none inside quiet hours).
+    weekly_slot: tuple[int, int, int] = (0, 8, 0)
+    push_hours: tuple[int, ...] = (7, 9, 12, 15, 18, 20)
 
 
 def normalise_state(raw: object) -> dict[str, Any]:
@@ -153,6 +157,10 @@ def help_button(where: str = "") -> Choice:
     return Choice(_("🙋 Ask a person for help"), f"helpme:{where}" if where else "helpme")
 
 
+def review_button() -> Choice:
+    return Choice(_("🔁 Review"), "review")
+
+
 def cancel_button(payload: str = "flow:cancel") -> Choice:
     return Choice(_("❌ Cancel"), payload, means="cancel")
 
@@ -163,6 +171,7 @@ def main_menu(text: str | None = None) -> Reply:
         text or _("What would you like to do?"),
         (
             lessons_button(),
+            review_button(),
             Choice(_("📊 My progress"), "progress"),
             help_button(),
             Choice(_("👪 Family"), "family"),

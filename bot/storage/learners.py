@@ -9,11 +9,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.core.messages import Learner
+from bot.core.turn import normalise_state
 from bot.storage.base import StoreBase, reads, writes
 from bot.storage.family import leave_household
 from bot.storage.helpdesk import forget_learner_help
 from bot.storage.schema import (
     audit_log,
+    certificates,
     communes,
     completions,
     invites,
@@ -24,6 +26,7 @@ from bot.storage.schema import (
     pushes,
     quiz_answers,
     quiz_attempts,
+    review_items,
     roles,
     villages,
     weekly_queue,
@@ -49,7 +52,10 @@ _UPDATE_LEARNER = (
         group=sa.bindparam("group_"),
         state=sa.bindparam("state"),
         weekly=sa.bindparam("weekly"),
+        push_day=sa.bindparam("push_day"),
+        push_hour=sa.bindparam("push_hour"),
         blocked=False,  # they just wrote to us, so the chat works
+        ignored_pushes=0,  # and so they answered: nudges and reviews may come again
         last_active_at=sa.bindparam("now"),
     )
 )
@@ -61,7 +67,7 @@ _GET_PROFILE = sa.select(learners).where(
 )
 
 
-def _learner(row: sa.Row[Any], shared: bool = False) -> Learner:
+def learner_from_row(row: sa.Row[Any], shared: bool = False) -> Learner:
     return Learner(
         id=row.id,
         channel=row.channel,
@@ -75,6 +81,8 @@ def _learner(row: sa.Row[Any], shared: bool = False) -> Learner:
         owner_id=row.owner_id,
         name=row.profile_name,
         shared=shared,
+        push_day=row.push_day,
+        push_hour=row.push_hour,
     )
 
 
@@ -114,8 +122,8 @@ class LearnerQueries(StoreBase):
             values = {"profile_id": row.active_id, "owner_id": row.id}
             profile = conn.execute(_GET_PROFILE, values).first()
             if profile is not None:
-                return _learner(profile, shared=True)
-        return _learner(row, shared=row.active_id is not None)
+                return learner_from_row(profile, shared=True)
+        return learner_from_row(row, shared=row.active_id is not None)
 
     @writes
     def create_learner(
@@ -140,7 +148,9 @@ class LearnerQueries(StoreBase):
                 last_active_at=now,
             )
         )
-        return _learner(conn.execute(_GET_LEARNER, {"channel": channel, "user_id": user_id}).one())
+        return learner_from_row(
+            conn.execute(_GET_LEARNER, {"channel": channel, "user_id": user_id}).one()
+        )
 
     @writes
     def update_learner(self, conn: sa.Connection, learner: Learner, now: datetime) -> None:
@@ -154,6 +164,8 @@ class LearnerQueries(StoreBase):
                 "group_": learner.group,
                 "state": learner.state,
                 "weekly": learner.weekly,
+                "push_day": learner.push_day,
+                "push_hour": learner.push_hour,
                 "now": now,
             },
         )
@@ -170,7 +182,9 @@ class LearnerQueries(StoreBase):
             return
         held = _held(conn, learner_id)
         forget_learner_help(conn, learner_id, now)
-        for table in (quiz_answers, quiz_attempts, completions, roles, outbox):
+        for table in (
+            quiz_answers, quiz_attempts, completions, roles, outbox, review_items, certificates,
+        ):  # fmt: skip
             conn.execute(table.delete().where(table.c.learner_id == learner_id))
         on_chat = (learners.c.channel == row.channel) & (learners.c.chat_id == row.chat_id)
         if conn.scalar(sa.select(sa.func.count()).where(on_chat)) == 1:  # nobody else on it
@@ -219,10 +233,12 @@ class LearnerQueries(StoreBase):
         """A message with choices reached the learner outside their own turn (a help
         request offered to a helper): it becomes their step, so a typed "1" picks its first
         choice, as on any message with choices."""
-        state = conn.scalar(sa.select(learners.c.state).where(learners.c.id == learner_id))
-        if isinstance(state, dict):
-            state = {**state, "shown": shown}
-            conn.execute(learners.update().where(learners.c.id == learner_id).values(state=state))
+        row = conn.execute(sa.select(learners.c.state).where(learners.c.id == learner_id)).first()
+        if row is None:
+            return
+        state = normalise_state(row.state)  # rows older than 0.2 kept their state flat
+        state["shown"] = shown
+        conn.execute(learners.update().where(learners.c.id == learner_id).values(state=state))
 
     @reads
     def roles_held(self, conn: sa.Connection, learner_id: int) -> list[tuple[str, str]]:

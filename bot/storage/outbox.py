@@ -13,8 +13,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.core.spacing import IGNORED_LIMIT
 from bot.storage.base import StoreBase, reads, writes
-from bot.storage.schema import learners, outbox, pushes, villages
+from bot.storage.schema import learners, outbox, pushes, review_items, villages
 
 PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
 FAILED, UNREACHABLE, CANCELLED = "failed", "unreachable", "cancelled"
@@ -38,6 +39,15 @@ class Audience:
     commune_id: int | None = None
     wants_weekly: bool = False  # weekly messages and reminders honour the learner's choice
     inactive_since: datetime | None = None  # nudges: an unfinished lesson, idle since then
+    # The learner's own push time: (weekday, hour) chosen, or "default" for those who chose
+    # none (the commune's weekly slot); None: anyone.
+    slot: tuple[int, int] | str | None = None
+    attentive: bool = False  # nudges and reviews: fewer than 3 of them unanswered in a row
+    reviews_due: datetime | None = None  # a review question due by then
+    review_before: datetime | None = None  # no review invitation after then (once a week)
+    no_review_since: datetime | None = None  # nudges: no review invitation since then
+    not_week: str | None = None  # weekly messages: not already given this ISO week's
+    same_as: int | None = None  # the recipients of that push (a staff message beside it)
 
     def where(self) -> list[Any]:
         conditions: list[Any] = [learners.c.blocked.is_(False)]
@@ -67,7 +77,57 @@ class Audience:
                     learners.c.last_nudged_at < self.inactive_since,
                 ),
             ]
+        return conditions + self._personal()
+
+    def _personal(self) -> list[Any]:
+        """The conditions of a learner's own choices and history (issue 17)."""
+        conditions: list[Any] = []
+        if self.slot == "default":
+            conditions.append(learners.c.push_hour.is_(None))
+        elif isinstance(self.slot, tuple):
+            day, hour = self.slot
+            conditions += [learners.c.push_day == day, learners.c.push_hour == hour]
+        if self.attentive:
+            conditions.append(learners.c.ignored_pushes < IGNORED_LIMIT)
+        if self.reviews_due is not None:
+            conditions.append(
+                sa.exists().where(
+                    review_items.c.learner_id == learners.c.id,
+                    review_items.c.due_at <= self.reviews_due,
+                )
+            )
+        if self.review_before is not None:
+            last = learners.c.last_review_push
+            conditions.append(sa.or_(last.is_(None), last <= self.review_before))
+        if self.no_review_since is not None:
+            last = learners.c.last_review_push
+            conditions.append(sa.or_(last.is_(None), last < self.no_review_since))
+        if self.not_week is not None:
+            week = learners.c.weekly_week
+            conditions.append(sa.or_(week.is_(None), week != self.not_week))
+        if self.same_as is not None:
+            got = sa.select(outbox.c.learner_id).where(outbox.c.push_id == self.same_as)
+            conditions.append(learners.c.id.in_(got))
         return conditions
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a push notes on each of its recipients, in the same transaction."""
+
+    reminder: bool = False  # a nudge or a review invitation: one more that waits for an answer
+    review_slot: datetime | None = None  # a review invitation for this slot
+    weekly_week: str | None = None  # this ISO week's weekly message
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        if self.reminder:
+            values["ignored_pushes"] = learners.c.ignored_pushes + 1
+        if self.review_slot is not None:
+            values["last_review_push"] = self.review_slot
+        if self.weekly_week is not None:
+            values["weekly_week"] = self.weekly_week
+        return values
 
 
 @dataclass(frozen=True)
@@ -127,12 +187,14 @@ class OutboxQueries(StoreBase):
         village_id: int | None = None,
         due: datetime | None = None,
         direct: bool = False,
+        marks: Marks | None = None,
     ) -> int | None:
         """The push and its rows in one transaction; None if a push with this key exists.
         ``due`` puts the rows earlier in the queue than ``now`` (a notice overtaking the
-        rest of the announcement it reports on). A push to named people is direct: it
-        keeps its own order in each chat beside the broadcasts, so a help request or a
-        relayed line never waits behind a weekly message held for the morning."""
+        rest of the announcement it reports on), or later (the end of quiet hours).
+        ``marks`` are noted on every recipient. A push to named people is direct: it keeps
+        its own order in each chat beside the broadcasts, so a help request or a relayed
+        line never waits behind a weekly message held for the morning."""
         direct = direct or audience.learner_ids is not None
         inserted = conn.execute(
             self._insert_ignore(
@@ -169,10 +231,14 @@ class OutboxQueries(StoreBase):
             sa.select(sa.func.count()).select_from(outbox).where(outbox.c.push_id == push_id)
         )
         conn.execute(pushes.update().where(pushes.c.id == push_id).values(total=total))
+        recipients = sa.select(outbox.c.learner_id).where(outbox.c.push_id == push_id)
         if audience.inactive_since is not None:
-            nudged = sa.select(outbox.c.learner_id).where(outbox.c.push_id == push_id)
             conn.execute(
-                learners.update().where(learners.c.id.in_(nudged)).values(last_nudged_at=now)
+                learners.update().where(learners.c.id.in_(recipients)).values(last_nudged_at=now)
+            )
+        if marks is not None and marks.values():
+            conn.execute(
+                learners.update().where(learners.c.id.in_(recipients)).values(**marks.values())
             )
         return int(push_id)  # type: ignore[arg-type]  # inserted just above
 

@@ -9,13 +9,14 @@ are left out unless asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from bot.content.natural import natural_key
+from bot.core.spacing import KEPT_GRACE
 from bot.storage.base import StoreBase
-from bot.storage.schema import communes, completions, learners, villages
+from bot.storage.schema import communes, completions, learners, review_items, villages
 
 CONSOLE = "console"  # the terminal chat's channel name: operators, not citizens
 
@@ -29,6 +30,9 @@ class VillageCounts:
     learners: int = 0
     core_done: int = 0  # learners who completed every lesson of the core path
     lessons: dict[str, int] = field(default_factory=dict)  # lesson id → learners who passed
+    # Of core_done, those whose core reviews are not overdue by more than 60 days.
+    kept: int = 0
+    national: int = 0  # learners who said they registered on binhdanhocvuso.gov.vn
 
 
 def village_order(row: VillageCounts) -> tuple[object, ...]:
@@ -44,10 +48,12 @@ class ReportQueries(StoreBase):
         commune_id: int | None = None,
         *,
         include_console: bool = False,
+        now: datetime | None = None,
     ) -> list[VillageCounts]:
-        """One row per active village (of one commune, or all with a no-village row)."""
+        """One row per active village (of one commune, or all with a no-village row);
+        ``now`` decides which reviews are overdue."""
         return await self.runner.read_in_thread(
-            _village_counts, core_lessons, commune_id, include_console
+            _village_counts, core_lessons, commune_id, include_console, now or datetime.now(UTC)
         )
 
 
@@ -97,11 +103,41 @@ def core_done_by_village(
     return {vid: count for vid, count in conn.execute(query)}
 
 
+def finished_and_kept(
+    conn: sa.Connection,
+    core_lessons: tuple[str, ...],
+    in_scope: sa.ColumnElement[bool],
+    now: datetime,
+) -> dict[int | None, tuple[int, int]]:
+    """Per village, in one pass: learners who completed every core lesson, and of them those
+    who keep it up (no core review question overdue by more than 60 days)."""
+    if not core_lessons:
+        return {}
+    done = (
+        sa.select(sa.func.count(sa.distinct(completions.c.lesson_id)))
+        .where(completions.c.learner_id == learners.c.id, completions.c.lesson_id.in_(core_lessons))
+        .scalar_subquery()
+    )
+    lapsed = sa.exists().where(
+        review_items.c.learner_id == learners.c.id,
+        review_items.c.due_at < now - KEPT_GRACE,
+        review_items.c.lesson_id.in_(core_lessons),
+    )
+    kept = sa.func.sum(sa.case((lapsed, 0), else_=1))
+    query = (
+        sa.select(learners.c.village_id, sa.func.count(), kept)
+        .where(in_scope, done == len(core_lessons))
+        .group_by(learners.c.village_id)
+    )
+    return {vid: (int(count), int(kept or 0)) for vid, count, kept in conn.execute(query)}
+
+
 def _village_counts(
     conn: sa.Connection,
     core_lessons: tuple[str, ...],
     commune_id: int | None,
     include_console: bool,
+    now: datetime,
 ) -> list[VillageCounts]:
     """Everyone is counted through the village index alone, then the console's few learners
     (found through the channel key) are taken off: a channel condition on every row would
@@ -122,14 +158,25 @@ def _village_counts(
         rows[None] = VillageCounts(None, "", "", 0)
         in_scope = sa.or_(in_scope, learners.c.village_id.is_(None))
 
-    _tally(conn, rows, core_lessons, in_scope, sign=1)
+    _tally(conn, rows, core_lessons, in_scope, now, sign=1)
     if not include_console:
         operators = list(
             conn.scalars(sa.select(learners.c.id).where(learners.c.channel == CONSOLE))
         )
         if operators:
             console = sa.and_(in_scope, learners.c.id.in_(operators))
-            _tally(conn, rows, core_lessons, console, sign=-1)
+            _tally(conn, rows, core_lessons, console, now, sign=-1)
+
+    # The few who registered nationally, through their own index: no village condition,
+    # which would make the database read every learner of the province.
+    national = sa.select(learners.c.village_id, sa.func.count()).where(
+        learners.c.national_at.is_not(None)
+    )
+    if not include_console:
+        national = national.where(learners.c.channel != CONSOLE)
+    for village_id, count in conn.execute(national.group_by(learners.c.village_id)):
+        if village_id in rows:
+            rows[village_id].national = count
 
     if None in rows and not rows[None].learners:
         del rows[None]
@@ -141,6 +188,7 @@ def _tally(
     rows: dict[int | None, VillageCounts],
     core_lessons: tuple[str, ...],
     in_scope: sa.ColumnElement[bool],
+    now: datetime,
     *,
     sign: int,
 ) -> None:
@@ -164,6 +212,7 @@ def _tally(
             lessons = rows[village_id].lessons
             lessons[lesson_id] = lessons.get(lesson_id, 0) + sign * count
 
-    for village_id, count in core_done_by_village(conn, core_lessons, in_scope).items():
+    for village_id, (done, kept) in finished_and_kept(conn, core_lessons, in_scope, now).items():
         if village_id in rows:
-            rows[village_id].core_done += sign * count
+            rows[village_id].core_done += sign * done
+            rows[village_id].kept += sign * kept

@@ -64,7 +64,29 @@ learners = sa.Table(
     sa.Column("ref_code", sa.String(8), nullable=True, unique=True),
     sa.Column("referred_by", sa.Integer, nullable=True, index=True),
     sa.Column("joined_via", sa.String(8), nullable=True),
+    # The weekday (0 = Monday) and hour the learner chose for their pushes; NULL: the
+    # commune's weekly slot (and nudges at the usual hour).
+    sa.Column("push_day", sa.Integer, nullable=True),
+    sa.Column("push_hour", sa.Integer, nullable=True),
+    # Nudges and review invitations since the learner last wrote: at 3 they stop.
+    sa.Column("ignored_pushes", sa.Integer, nullable=False, server_default="0"),
+    # The slot of the last review invitation (at most one a week) and the ISO week whose
+    # weekly message they got (once a week, whichever slot they move to).
+    sa.Column("last_review_push", UtcDateTime, nullable=True),
+    sa.Column("weekly_week", sa.String(10), nullable=True),
+    # When they said they registered on the national platform (binhdanhocvuso.gov.vn).
+    sa.Column("national_at", UtcDateTime, nullable=True),
     sa.UniqueConstraint("channel", "user_id"),
+    sa.Index("ix_learners_push_slot", "push_day", "push_hour"),
+)
+# The few who said they registered nationally, by village: the report counts them without
+# reading every learner's row.
+_registered = sa.text("national_at IS NOT NULL")
+sa.Index(
+    "ix_learners_national",
+    learners.c.village_id,
+    sqlite_where=_registered,
+    postgresql_where=_registered,
 )
 quiz_answers = sa.Table(
     "quiz_answers",
@@ -306,4 +328,35 @@ help_requests = sa.Table(
     sa.Column("helper_wrote_at", UtcDateTime, nullable=True),
     sa.Column("swept", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_help_requests_status", "status"),
+)
+
+# Spaced review: every question a learner got wrong, and every question of the core path,
+# with its Leitner box (how far along the intervals it is) and when it is due again.
+review_items = sa.Table(
+    "review_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("learner_id", sa.ForeignKey("learners.id"), nullable=False),
+    sa.Column("lesson_id", sa.String(48), nullable=False),
+    sa.Column("question", sa.Integer, nullable=False),
+    sa.Column("box", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("due_at", UtcDateTime, nullable=False),
+    sa.Column("added_at", UtcDateTime, nullable=False),
+    sa.Column("reviewed_at", UtcDateTime, nullable=True),
+    sa.Column("lapses", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("learner_id", "lesson_id", "question"),
+    sa.Index("ix_review_items_learner_due", "learner_id", "due_at"),
+)
+
+# The commune's acknowledgement of a finished core path: the name the learner chose (or
+# none) and an unguessable token that names its picture (Zalo fetches pictures by URL).
+certificates = sa.Table(
+    "certificates",
+    metadata,
+    sa.Column("learner_id", sa.ForeignKey("learners.id"), primary_key=True),
+    sa.Column("token", sa.String(32), nullable=False, unique=True),
+    sa.Column("name", sa.String(60), nullable=True),
+    sa.Column("finished_at", UtcDateTime, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
 )

@@ -16,6 +16,7 @@ from bot.storage.inbox import InboxQueries
 from bot.storage.learners import LearnerQueries
 from bot.storage.outbox import Audience, OutboxQueries
 from bot.storage.reports import ReportQueries
+from bot.storage.reviews import ReviewQueries
 from bot.storage.roles import RoleQueries
 from bot.storage.runner import open_runner
 from bot.storage.schedule import ScheduleQueries
@@ -32,6 +33,7 @@ class Storage(
     LearnerQueries,
     OutboxQueries,
     ReportQueries,
+    ReviewQueries,
     RoleQueries,
     ScheduleQueries,
     SnapshotQueries,
