@@ -14,6 +14,8 @@ from bot.storage.schema import (
     audit_log,
     communes,
     completions,
+    dashboard_links,
+    dashboard_sessions,
     invites,
     learners,
     outbox,
@@ -152,7 +154,11 @@ class LearnerQueries(StoreBase):
         if row is None:
             return
         held = _held(conn, learner_id)
-        for table in (quiz_answers, quiz_attempts, completions, roles, outbox):
+        named_tables = (
+            quiz_answers, quiz_attempts, completions, roles, outbox, dashboard_links,
+            dashboard_sessions,
+        )  # fmt: skip
+        for table in named_tables:
             conn.execute(table.delete().where(table.c.learner_id == learner_id))
         conn.execute(
             outbox.delete().where(outbox.c.channel == row.channel, outbox.c.chat_id == row.chat_id)

@@ -1,0 +1,419 @@
+"""The web dashboard's rows: one-time login links, sessions, and its read-only figures.
+
+Links and sessions are kept by the SHA-256 of their tokens, never the tokens. Opening a
+link is one transaction: it is marked used only if it was unused and unexpired, the session
+is created and the login audited together, so two clicks on one link open one session.
+
+The figures (lessons, pushes) count citizens of the villages in scope, like the reports:
+learners of the terminal chat are left out; no query here reads a chat id or a user id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.storage.base import StoreBase, reads, writes
+from bot.storage.outbox import NOTICE, as_utc
+from bot.storage.reports import CONSOLE
+from bot.storage.roles import _audit
+from bot.storage.schema import (
+    communes,
+    completions,
+    dashboard_links,
+    dashboard_sessions,
+    learners,
+    outbox,
+    pushes,
+    quiz_answers,
+    quiz_attempts,
+    roles,
+    villages,
+    weekly_queue,
+)
+
+KEEP_ENDED = timedelta(days=1)  # expired links and sessions are pruned a day later
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    """What a link or a session may see: a commune, or one village of it."""
+
+    role: str
+    commune_id: int
+    village_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DashboardSession:
+    id: int
+    learner_id: int | None  # None: opened by the operator (`hocvuso dashboard-link`)
+    scope: DashboardScope
+    language: str
+    csrf: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class LessonFigures:
+    """Counts per lesson, and per question of each lesson version."""
+
+    passed: dict[str, int] = field(default_factory=dict)  # lesson → learners who passed
+    attempts: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # tries, passed, who
+    # (lesson, version, question) → {option: answers}, and how many of them were right
+    options: dict[tuple[str, int, int], dict[int, int]] = field(default_factory=dict)
+    right: dict[tuple[str, int, int], int] = field(default_factory=dict)
+
+
+@dataclass
+class PushFigures:
+    """One push as the dashboard shows it: no person, only the role and the counts."""
+
+    id: int
+    key: str
+    kind: str
+    created_at: datetime
+    village: str | None  # announcements: the village it went to
+    content: dict[str, object]
+    cancelled: bool
+    counts: dict[str, int] = field(default_factory=dict)  # status → rows in scope
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class QueuedWeekly:
+    week: str
+    text: str
+
+
+def _role_held(learner_id: int, scope: DashboardScope) -> sa.ColumnElement[bool]:
+    """The learner still holds the role the link or session was made for."""
+    same_place = (
+        roles.c.village_id == scope.village_id
+        if scope.village_id is not None
+        else roles.c.commune_id == scope.commune_id
+    )
+    return sa.exists().where(
+        roles.c.learner_id == learner_id,
+        roles.c.role == scope.role,
+        roles.c.revoked_at.is_(None),
+        same_place,
+    )
+
+
+def _citizens_of(village_ids: list[int]) -> sa.ColumnElement[bool]:
+    return sa.and_(learners.c.village_id.in_(village_ids), learners.c.channel != CONSOLE)
+
+
+class DashboardQueries(StoreBase):
+    # -- links and sessions ----------------------------------------------------------------
+
+    @writes
+    def create_dashboard_link(
+        self,
+        conn: sa.Connection,
+        *,
+        token_hash: str,
+        learner_id: int | None,
+        scope: DashboardScope,
+        language: str,
+        now: datetime,
+        expires_at: datetime,
+    ) -> None:
+        """Store the link (audited); links and sessions ended a day ago go at the same time."""
+        old = now - KEEP_ENDED
+        conn.execute(dashboard_links.delete().where(dashboard_links.c.expires_at < old))
+        conn.execute(dashboard_sessions.delete().where(dashboard_sessions.c.expires_at < old))
+        conn.execute(
+            dashboard_links.insert().values(
+                token_hash=token_hash, learner_id=learner_id, role=scope.role,
+                commune_id=scope.commune_id, village_id=scope.village_id, language=language,
+                created_at=now, expires_at=expires_at,
+            )
+        )  # fmt: skip
+        _audit(conn, now, _actor(learner_id), "dashboard_link", _scope_text(scope))
+
+    @reads
+    def dashboard_link_status(self, conn: sa.Connection, token_hash: str, now: datetime) -> str:
+        """ "ok", "used", "expired" or "unknown", without using the link."""
+        row = conn.execute(
+            sa.select(dashboard_links.c.used_at, dashboard_links.c.expires_at).where(
+                dashboard_links.c.token_hash == token_hash
+            )
+        ).first()
+        return _link_problem(row, now) or "ok"
+
+    @writes
+    def open_dashboard_session(
+        self,
+        conn: sa.Connection,
+        *,
+        link_hash: str,
+        session_hash: str,
+        csrf: str,
+        now: datetime,
+        lasts: timedelta,
+    ) -> DashboardSession | str:
+        """Use the link once and open its session, audited; or why not: "unknown", "used",
+        "expired" or "role_ended" (the learner no longer holds the role)."""
+        row = conn.execute(
+            sa.select(dashboard_links).where(dashboard_links.c.token_hash == link_hash)
+        ).first()
+        problem = _link_problem(row, now)
+        if problem is not None:
+            if row is not None:
+                _audit(conn, now, _actor(row.learner_id), "dashboard_refused", f"{problem} link")
+            return problem
+        assert row is not None
+        scope = DashboardScope(row.role, row.commune_id, row.village_id)
+        if row.learner_id is not None and not conn.scalar(
+            sa.select(_role_held(row.learner_id, scope))
+        ):
+            _audit(conn, now, _actor(row.learner_id), "dashboard_refused", "role ended")
+            return "role_ended"
+        taken = conn.execute(
+            dashboard_links.update()
+            .where(dashboard_links.c.id == row.id, dashboard_links.c.used_at.is_(None))
+            .values(used_at=now)
+        )
+        if taken.rowcount != 1:
+            return "used"
+        expires_at = now + lasts
+        inserted = conn.execute(
+            dashboard_sessions.insert().values(
+                token_hash=session_hash, csrf=csrf, learner_id=row.learner_id, role=row.role,
+                commune_id=row.commune_id, village_id=row.village_id, language=row.language,
+                created_at=now, expires_at=expires_at,
+            )
+        )  # fmt: skip
+        session_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
+        _audit(conn, now, _actor(row.learner_id), "dashboard_login", _scope_text(scope))
+        return DashboardSession(session_id, row.learner_id, scope, row.language, csrf, expires_at)
+
+    @reads
+    def dashboard_session(
+        self, conn: sa.Connection, session_hash: str, now: datetime
+    ) -> DashboardSession | None:
+        """The open session with this token; None when unknown, ended, expired, or when its
+        learner no longer holds the role (a revoked role ends the session at once)."""
+        row = conn.execute(
+            sa.select(dashboard_sessions).where(
+                dashboard_sessions.c.token_hash == session_hash,
+                dashboard_sessions.c.ended_at.is_(None),
+                dashboard_sessions.c.expires_at > now,
+            )
+        ).first()
+        if row is None:
+            return None
+        scope = DashboardScope(row.role, row.commune_id, row.village_id)
+        if row.learner_id is not None and not conn.scalar(
+            sa.select(_role_held(row.learner_id, scope))
+        ):
+            return None
+        return DashboardSession(
+            row.id, row.learner_id, scope, row.language, row.csrf, as_utc(row.expires_at)
+        )
+
+    @writes
+    def set_dashboard_language(self, conn: sa.Connection, session_id: int, language: str) -> None:
+        conn.execute(
+            dashboard_sessions.update()
+            .where(dashboard_sessions.c.id == session_id)
+            .values(language=language)
+        )
+
+    @writes
+    def end_dashboard_session(self, conn: sa.Connection, session_id: int, now: datetime) -> None:
+        row = conn.execute(
+            dashboard_sessions.update()
+            .where(dashboard_sessions.c.id == session_id, dashboard_sessions.c.ended_at.is_(None))
+            .values(ended_at=now)
+            .returning(dashboard_sessions.c.learner_id)
+        ).first()
+        if row is not None:
+            _audit(conn, now, _actor(row.learner_id), "dashboard_logout", f"session {session_id}")
+
+    # -- what a scope covers -----------------------------------------------------------------
+
+    @reads
+    def scope_villages(
+        self, conn: sa.Connection, commune_id: int, village_id: int | None = None
+    ) -> dict[int, str]:
+        """The active villages in scope (id → name); empty when the village is not one of
+        the commune's."""
+        query = sa.select(villages.c.id, villages.c.name).where(
+            villages.c.commune_id == commune_id, villages.c.active
+        )
+        if village_id is not None:
+            query = query.where(villages.c.id == village_id)
+        return {row.id: row.name for row in conn.execute(query)}
+
+    @reads
+    def commune_name(self, conn: sa.Connection, commune_id: int) -> str | None:
+        return conn.scalar(sa.select(communes.c.name).where(communes.c.id == commune_id))
+
+    # -- lessons ---------------------------------------------------------------------------
+
+    async def lesson_figures(self, village_ids: list[int]) -> LessonFigures:
+        """Passes, quiz attempts and every answer per question, for the villages' citizens."""
+        return await self.runner.read_in_thread(_lesson_figures, village_ids)
+
+    # -- pushes ------------------------------------------------------------------------------
+
+    async def push_figures(
+        self, commune_id: int, village_ids: list[int], *, whole_commune: bool, limit: int = 20
+    ) -> list[PushFigures]:
+        """The newest pushes that reached the scope (announcements to its villages, the
+        commune's 10/10 reminders, weekly messages and nudges), with their rows in scope by
+        status. ``whole_commune``: the scope is every village of the commune."""
+        return await self.runner.read_in_thread(
+            _push_figures, commune_id, village_ids, whole_commune, limit
+        )
+
+    @reads
+    def queued_weekly(self, conn: sa.Connection, from_week: str) -> list[QueuedWeekly]:
+        """Messages staff queued for this week's slot or a later one."""
+        query = (
+            sa.select(weekly_queue.c.week, weekly_queue.c.text)
+            .where(weekly_queue.c.week >= from_week)
+            .order_by(weekly_queue.c.week, weekly_queue.c.id)
+        )
+        return [QueuedWeekly(row.week, row.text) for row in conn.execute(query)]
+
+
+def _actor(learner_id: int | None) -> str:
+    return f"learner {learner_id}" if learner_id is not None else "operator"
+
+
+def _scope_text(scope: DashboardScope) -> str:
+    where = (
+        f"village {scope.village_id}"
+        if scope.village_id is not None
+        else f"commune {scope.commune_id}"
+    )
+    return f"{scope.role} {where}"
+
+
+def _link_problem(row: Any, now: datetime) -> str | None:
+    """Why a link row (None: no such link) cannot be used now; None when it can."""
+    if row is None:
+        return "unknown"
+    if row.used_at is not None:
+        return "used"
+    if as_utc(row.expires_at) <= now:
+        return "expired"
+    return None
+
+
+def _lesson_figures(conn: sa.Connection, village_ids: list[int]) -> LessonFigures:
+    """Driven from the villages' learners (their index), then each learner's rows."""
+    figures = LessonFigures()
+    if not village_ids:
+        return figures
+    in_scope = _citizens_of(village_ids)
+    passed = (
+        sa.select(completions.c.lesson_id, sa.func.count(sa.distinct(completions.c.learner_id)))
+        .select_from(learners.join(completions, completions.c.learner_id == learners.c.id))
+        .where(in_scope)
+        .group_by(completions.c.lesson_id)
+    )
+    figures.passed.update({lesson: int(count) for lesson, count in conn.execute(passed)})
+    attempts = (
+        sa.select(
+            quiz_attempts.c.lesson_id,
+            sa.func.count(),
+            sa.func.sum(sa.case((quiz_attempts.c.passed, 1), else_=0)),
+            sa.func.count(sa.distinct(quiz_attempts.c.learner_id)),
+        )
+        .select_from(learners.join(quiz_attempts, quiz_attempts.c.learner_id == learners.c.id))
+        .where(in_scope)
+        .group_by(quiz_attempts.c.lesson_id)
+    )
+    for lesson, tries, passes, who in conn.execute(attempts):
+        figures.attempts[lesson] = (int(tries), int(passes or 0), int(who))
+    answers = (
+        sa.select(
+            quiz_answers.c.lesson_id,
+            quiz_answers.c.lesson_version,
+            quiz_answers.c.question,
+            quiz_answers.c.option,
+            quiz_answers.c.correct,
+            sa.func.count(),
+        )
+        .select_from(learners.join(quiz_answers, quiz_answers.c.learner_id == learners.c.id))
+        .where(in_scope)
+        .group_by(
+            quiz_answers.c.lesson_id,
+            quiz_answers.c.lesson_version,
+            quiz_answers.c.question,
+            quiz_answers.c.option,
+            quiz_answers.c.correct,
+        )
+    )
+    for lesson, version, question, option, correct, count in conn.execute(answers):
+        key = (lesson, int(version), int(question))
+        chosen = figures.options.setdefault(key, {})
+        chosen[int(option)] = chosen.get(int(option), 0) + int(count)
+        if correct:
+            figures.right[key] = figures.right.get(key, 0) + int(count)
+    return figures
+
+
+def _push_figures(
+    conn: sa.Connection, commune_id: int, village_ids: list[int], whole_commune: bool, limit: int
+) -> list[PushFigures]:
+    """Announcements go to one village and the 10/10 reminders to one commune, so their rows
+    are counted by push (an index); weekly messages and nudges go to everyone, so their rows
+    are counted from the scope's learners."""
+    if not village_ids:
+        return []
+    reminder = sa.and_(pushes.c.kind == "reminder", pushes.c.key.like(f"event:%:{commune_id}"))
+    announcement = sa.and_(pushes.c.kind == "announcement", pushes.c.village_id.in_(village_ids))
+    everyone = pushes.c.kind.in_(("weekly", "nudge"))
+    query = (
+        sa.select(
+            pushes.c.id, pushes.c.key, pushes.c.kind, pushes.c.created_at, pushes.c.content,
+            pushes.c.cancelled, villages.c.name.label("village"),
+        )
+        .select_from(pushes.outerjoin(villages, villages.c.id == pushes.c.village_id))
+        .where(pushes.c.kind != NOTICE, sa.or_(reminder, announcement, everyone))
+        .order_by(pushes.c.id.desc())
+        .limit(limit)
+    )  # fmt: skip
+    found = {
+        row.id: PushFigures(
+            row.id, row.key, row.kind, as_utc(row.created_at), row.village,
+            row.content if isinstance(row.content, dict) else {}, row.cancelled,
+        )
+        for row in conn.execute(query)
+    }  # fmt: skip
+    by_push = [
+        push.id
+        for push in found.values()
+        if push.kind == "announcement" or (push.kind == "reminder" and whole_commune)
+    ]
+    by_learner = [push_id for push_id in found if push_id not in by_push]
+    counted = []
+    if by_push:
+        counted.append(
+            sa.select(outbox.c.push_id, outbox.c.status, sa.func.count())
+            .where(outbox.c.push_id.in_(by_push))
+            .group_by(outbox.c.push_id, outbox.c.status)
+        )
+    if by_learner:
+        counted.append(
+            sa.select(outbox.c.push_id, outbox.c.status, sa.func.count())
+            .select_from(learners.join(outbox, outbox.c.learner_id == learners.c.id))
+            .where(learners.c.village_id.in_(village_ids), outbox.c.push_id.in_(by_learner))
+            .group_by(outbox.c.push_id, outbox.c.status)
+        )
+    for counting in counted:
+        for push_id, status, count in conn.execute(counting):
+            found[push_id].counts[status] = int(count)
+    return list(found.values())
