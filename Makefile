@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/cli.py

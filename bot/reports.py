@@ -115,13 +115,17 @@ async def build_report(
     title: str = "",
     place: str = "",
     include_console: bool = False,
+    per_lesson: bool = True,
 ) -> Report:
-    """Reads only: the figures now and the stored snapshots, never a write."""
+    """Reads only: the figures now and the stored snapshots, never a write.
+    ``per_lesson=False``: no lesson's passes (0 in every row), for what shows none."""
     today = today or datetime.now(tz).date()
     year = year or today.year
     lang = current_language()
     core = core_lessons(catalog)
-    rows = await storage.village_counts(core, commune_id, include_console=include_console)
+    rows = await storage.village_counts(
+        core, commune_id, include_console=include_console, per_lesson=per_lesson
+    )
     for row in rows:
         if row.village_id is None:
             row.commune = _("(no village)")

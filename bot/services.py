@@ -33,9 +33,17 @@ class ReportService:
         self.settings = settings
         self.clock = clock
 
-    async def report(self, commune_id: int, lang: str, village_id: int | None = None) -> Report:
+    async def report(
+        self,
+        commune_id: int,
+        lang: str,
+        village_id: int | None = None,
+        *,
+        per_lesson: bool = True,
+    ) -> Report:
         """The commune's report in ``lang``; with ``village_id``, that village alone (its
-        row, its weeks), as a village head sees it."""
+        row, its weeks), as a village head sees it; ``per_lesson=False`` for what shows no
+        lesson's passes (faster)."""
         names = {cid: name for name, cid in await self._communes()}
         commune = names.get(commune_id, "")
         with use_locale(lang):
@@ -49,6 +57,7 @@ class ReportService:
                 tz=self.settings.tz,
                 title=title,
                 place=commune,
+                per_lesson=per_lesson,
             )
             if village_id is None:
                 return report

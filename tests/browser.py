@@ -7,6 +7,7 @@ network needs: no background connections, no component updates, a fresh profile.
 
 from __future__ import annotations
 
+import base64
 import shutil
 import tempfile
 from pathlib import Path
@@ -64,9 +65,13 @@ def chromium(downloads: Path, *, width: int = 1366, height: int = 900) -> Any:
 
 
 def full_page(driver: Any, width: int, path: Path) -> Path:
-    """A screenshot ``width`` CSS pixels wide and as tall as the page."""
-    driver.set_window_size(width, 900)
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(width, int(height) + 1)
-    driver.save_screenshot(str(path))
+    """A screenshot ``width`` CSS pixels wide and as tall as the page; under 600 px the
+    page is shown as on a phone (its viewport meta tag is honoured)."""
+    metrics = {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    height = int(driver.execute_script("return document.documentElement.scrollHeight"))
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**metrics, "height": height})
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    path.write_bytes(base64.b64decode(shot["data"]))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return path

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -46,7 +48,15 @@ def create_dashboard(
             Route(scope + "/{name:str}.{ext:str}", pages.download(board)),
         ]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return pages.not_found(board, request)
+
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={404: not_found, 405: not_found},
+    )
 
 
 __all__ = ["LINK_MINUTES", "PREFIX", "DashboardLinks", "LinkError", "create_dashboard"]

@@ -169,9 +169,13 @@ class Dashboard:
             "expires": views.moment(session.expires_at, self.settings.tz),
         }
 
-    async def report(self, scoped: Scoped) -> Report:
+    async def report(self, scoped: Scoped, *, per_lesson: bool = False) -> Report:
+        """The scope's report; each lesson's passes only when asked (Excel, CSV)."""
         return await self.reports.report(
-            scoped.commune_id, scoped.session.language, village_id=scoped.village_id
+            scoped.commune_id,
+            scoped.session.language,
+            village_id=scoped.village_id,
+            per_lesson=per_lesson,
         )
 
 

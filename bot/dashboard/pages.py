@@ -80,6 +80,12 @@ def refused(board: Dashboard, request: Request, reason: str) -> Response:
     return board.message(request, status, title, text, minutes=LINK_MINUTES)
 
 
+def not_found(board: Dashboard, request: Request) -> Response:
+    return board.message(
+        request, 404, N_("Not found"), N_("There is no such page or file on the dashboard.")
+    )
+
+
 def home(board: Dashboard) -> Handler:
     async def handle(request: Request) -> Response:
         session = await board.session(request)
@@ -288,11 +294,9 @@ def download(board: Dashboard) -> Handler:
         key = (request.path_params["name"], request.path_params["ext"])
         found = FILES.get(key)
         if found is None:
-            return board.message(
-                request, 404, N_("Not found"), N_("There is no such file on the dashboard.")
-            )
+            return not_found(board, request)
         media, write = found
-        report = await board.report(scoped)
+        report = await board.report(scoped, per_lesson=key[1] != "png")
         stamp = report.today.isoformat() if report.today else str(report.year)
         name = f"{key[0]}-{stamp}.{key[1]}"
         content = await asyncio.to_thread(_write, write, report, name)

@@ -383,7 +383,7 @@ def _push_figures(
         )
         .select_from(pushes.outerjoin(villages, villages.c.id == pushes.c.village_id))
         .where(pushes.c.kind != NOTICE, sa.or_(reminder, announcement, everyone))
-        .order_by(pushes.c.id.desc())
+        .order_by(pushes.c.created_at.desc(), pushes.c.id.desc())
         .limit(limit)
     )  # fmt: skip
     found = {

@@ -44,10 +44,13 @@ class ReportQueries(StoreBase):
         commune_id: int | None = None,
         *,
         include_console: bool = False,
+        per_lesson: bool = True,
     ) -> list[VillageCounts]:
-        """One row per active village (of one commune, or all with a no-village row)."""
+        """One row per active village (of one commune, or all with a no-village row);
+        ``per_lesson=False`` leaves each lesson's passes out (the dearest count, which the
+        dashboard's overview and the charts do not show)."""
         return await self.runner.read_in_thread(
-            _village_counts, core_lessons, commune_id, include_console
+            _village_counts, core_lessons, commune_id, include_console, per_lesson
         )
 
 
@@ -102,6 +105,7 @@ def _village_counts(
     core_lessons: tuple[str, ...],
     commune_id: int | None,
     include_console: bool,
+    per_lesson: bool = True,
 ) -> list[VillageCounts]:
     """Everyone is counted through the village index alone, then the console's few learners
     (found through the channel key) are taken off: a channel condition on every row would
@@ -122,14 +126,14 @@ def _village_counts(
         rows[None] = VillageCounts(None, "", "", 0)
         in_scope = sa.or_(in_scope, learners.c.village_id.is_(None))
 
-    _tally(conn, rows, core_lessons, in_scope, sign=1)
+    _tally(conn, rows, core_lessons, in_scope, sign=1, per_lesson=per_lesson)
     if not include_console:
         operators = list(
             conn.scalars(sa.select(learners.c.id).where(learners.c.channel == CONSOLE))
         )
         if operators:
             console = sa.and_(in_scope, learners.c.id.in_(operators))
-            _tally(conn, rows, core_lessons, console, sign=-1)
+            _tally(conn, rows, core_lessons, console, sign=-1, per_lesson=per_lesson)
 
     if None in rows and not rows[None].learners:
         del rows[None]
@@ -143,12 +147,19 @@ def _tally(
     in_scope: sa.ColumnElement[bool],
     *,
     sign: int,
+    per_lesson: bool = True,
 ) -> None:
     """Add (``sign`` 1) or take off (-1) the learners, passes and core paths in scope."""
     for village_id, count in learners_by_village(conn, in_scope).items():
         if village_id in rows:
             rows[village_id].learners += sign * count
 
+    for village_id, count in core_done_by_village(conn, core_lessons, in_scope).items():
+        if village_id in rows:
+            rows[village_id].core_done += sign * count
+
+    if not per_lesson:
+        return
     passed = (
         sa.select(
             learners.c.village_id,
@@ -163,7 +174,3 @@ def _tally(
         if village_id in rows:
             lessons = rows[village_id].lessons
             lessons[lesson_id] = lessons.get(lesson_id, 0) + sign * count
-
-    for village_id, count in core_done_by_village(conn, core_lessons, in_scope).items():
-        if village_id in rows:
-            rows[village_id].core_done += sign * count
