@@ -1,6 +1,6 @@
 """Screenshots of the web dashboard for the README and for a look before a release.
 
-    .venv/bin/python scripts/dashboard_screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/dashboard_screenshots.py [--out docs/screenshots] [--lang en]
 
 A demo commune (8 villages, 12 weeks of learners finishing the shipped core lessons, weekly
 snapshots taken by the real scheduler job, quiz answers, an announcement and a weekly
@@ -132,7 +132,7 @@ def photograph(link: str, out: Path, downloads: Path) -> list[Path]:
         driver.quit()
 
 
-async def main(out: Path) -> None:
+async def main(out: Path, lang: str) -> None:
     reason = browser.missing()
     if reason:
         raise SystemExit(reason)
@@ -149,7 +149,7 @@ async def main(out: Path) -> None:
             async with running(app):
                 link = await app.links.login_link(
                     learner_id=None, grant=Grant("staff", commune_id=commune_id),
-                    language="vi", now=datetime.now(UTC),
+                    language=lang, now=datetime.now(UTC),
                 )  # fmt: skip
                 downloads = Path(tmp) / "downloads"
                 downloads.mkdir()
@@ -163,4 +163,6 @@ async def main(out: Path) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    asyncio.run(main(parser.parse_args().out.resolve()))
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi")
+    args = parser.parse_args()
+    asyncio.run(main(args.out.resolve(), args.lang))
