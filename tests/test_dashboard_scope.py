@@ -18,6 +18,7 @@ from bot.core.engine import utcnow
 from bot.storage.outbox import Audience
 from tests.conftest import Chat
 from tests.dashboard_helpers import head_chat, link_from_chat, log_in, running, staff_chat
+from tests.progress_seed import learner
 from tests.test_roles import invite
 
 OTHER = "Xã Bình An"
@@ -167,6 +168,17 @@ async def test_lessons_and_pushes_count_the_right_things(app: App) -> None:
         await chat.tap("ans:demo-one:0:0")  # right
         await chat.tap(f"ans:demo-one:1:{0 if n < 3 else 1}")  # three choose "Yes": wrong
         learners.append(chat)
+    villages = {v.name: v.id for v in await app.storage.villages()}
+    operator = await learner(app, "op", villages["Thôn 1"], utcnow(), channel="console")
+    for question, option in ((0, 1), (1, 0)):  # an operator trying the bot: not counted
+        await app.storage.record_answer(
+            learner_id=operator, lesson_id="demo-one", version=1, question=question,
+            option=option, correct=False, now=utcnow(),
+        )  # fmt: skip
+    await app.storage.record_attempt(
+        learner_id=operator, lesson_id="demo-one", version=1, score=0, total=2, pass_mark=100,
+        passed=False, now=utcnow(),
+    )  # fmt: skip
     away = await _learner(app, "away", "Ấp Mới")  # another commune: not counted
     await away.tap("quiz:demo-one")
     await away.tap("ans:demo-one:0:1")

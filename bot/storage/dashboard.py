@@ -10,6 +10,8 @@ learners of the terminal chat are left out; no query here reads a chat id or a u
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -105,10 +107,6 @@ def _role_held(learner_id: int, scope: DashboardScope) -> sa.ColumnElement[bool]
         roles.c.revoked_at.is_(None),
         same_place,
     )
-
-
-def _citizens_of(village_ids: list[int]) -> sa.ColumnElement[bool]:
-    return sa.and_(learners.c.village_id.in_(village_ids), learners.c.channel != CONSOLE)
 
 
 class DashboardQueries(StoreBase):
@@ -261,8 +259,28 @@ class DashboardQueries(StoreBase):
     # -- lessons ---------------------------------------------------------------------------
 
     async def lesson_figures(self, village_ids: list[int]) -> LessonFigures:
-        """Passes, quiz attempts and every answer per question, for the villages' citizens."""
-        return await self.runner.read_in_thread(_lesson_figures, village_ids)
+        """Passes, quiz attempts and every answer per question, for the villages' citizens.
+
+        Each count is driven from the villages' learners (their index), then each learner's
+        rows; the three run at once (threads on SQLite, whose readers do not wait for each
+        other; connections of the pool on PostgreSQL)."""
+        figures = LessonFigures()
+        if not village_ids:
+            return figures
+        passed, attempts, answers = await asyncio.gather(
+            self.runner.read_in_thread(_citizens, _passed, village_ids),
+            self.runner.read_in_thread(_citizens, _attempts, village_ids),
+            self.runner.read_in_thread(_citizens, _answers, village_ids),
+        )
+        figures.passed.update({lesson: count for (lesson,), (count,) in passed.items()})
+        figures.attempts.update({lesson: (a, b, c) for (lesson,), (a, b, c) in attempts.items()})
+        for (lesson, version, question, option, correct), (count,) in answers.items():
+            where = (lesson, version, question)
+            chosen = figures.options.setdefault(where, {})
+            chosen[option] = chosen.get(option, 0) + count
+            if correct:
+                figures.right[where] = figures.right.get(where, 0) + count
+        return figures
 
     # -- pushes ------------------------------------------------------------------------------
 
@@ -311,20 +329,23 @@ def _link_problem(row: Any, now: datetime) -> str | None:
     return None
 
 
-def _lesson_figures(conn: sa.Connection, village_ids: list[int]) -> LessonFigures:
-    """Driven from the villages' learners (their index), then each learner's rows."""
-    figures = LessonFigures()
-    if not village_ids:
-        return figures
-    in_scope = _citizens_of(village_ids)
-    passed = (
+Counts = dict[tuple[Any, ...], tuple[int, ...]]  # group → its counts
+
+
+def _passed(conn: sa.Connection, in_scope: sa.ColumnElement[bool]) -> Counts:
+    """(lesson,) → (learners who passed it, any version)."""
+    query = (
         sa.select(completions.c.lesson_id, sa.func.count(sa.distinct(completions.c.learner_id)))
         .select_from(learners.join(completions, completions.c.learner_id == learners.c.id))
         .where(in_scope)
         .group_by(completions.c.lesson_id)
     )
-    figures.passed.update({lesson: int(count) for lesson, count in conn.execute(passed)})
-    attempts = (
+    return {(lesson,): (int(count),) for lesson, count in conn.execute(query)}
+
+
+def _attempts(conn: sa.Connection, in_scope: sa.ColumnElement[bool]) -> Counts:
+    """(lesson,) → (quizzes finished, quizzes passed, learners who finished one)."""
+    query = (
         sa.select(
             quiz_attempts.c.lesson_id,
             sa.func.count(),
@@ -335,34 +356,52 @@ def _lesson_figures(conn: sa.Connection, village_ids: list[int]) -> LessonFigure
         .where(in_scope)
         .group_by(quiz_attempts.c.lesson_id)
     )
-    for lesson, tries, passes, who in conn.execute(attempts):
-        figures.attempts[lesson] = (int(tries), int(passes or 0), int(who))
-    answers = (
-        sa.select(
-            quiz_answers.c.lesson_id,
-            quiz_answers.c.lesson_version,
-            quiz_answers.c.question,
-            quiz_answers.c.option,
-            quiz_answers.c.correct,
-            sa.func.count(),
-        )
+    return {
+        (lesson,): (int(tries), int(passes or 0), int(who))
+        for lesson, tries, passes, who in conn.execute(query)
+    }
+
+
+def _answers(conn: sa.Connection, in_scope: sa.ColumnElement[bool]) -> Counts:
+    """(lesson, version, question, option, right) → (answers,)."""
+    columns = (
+        quiz_answers.c.lesson_id,
+        quiz_answers.c.lesson_version,
+        quiz_answers.c.question,
+        quiz_answers.c.option,
+        quiz_answers.c.correct,
+    )
+    query = (
+        sa.select(*columns, sa.func.count())
         .select_from(learners.join(quiz_answers, quiz_answers.c.learner_id == learners.c.id))
         .where(in_scope)
-        .group_by(
-            quiz_answers.c.lesson_id,
-            quiz_answers.c.lesson_version,
-            quiz_answers.c.question,
-            quiz_answers.c.option,
-            quiz_answers.c.correct,
-        )
+        .group_by(*columns)
     )
-    for lesson, version, question, option, correct, count in conn.execute(answers):
-        key = (lesson, int(version), int(question))
-        chosen = figures.options.setdefault(key, {})
-        chosen[int(option)] = chosen.get(int(option), 0) + int(count)
-        if correct:
-            figures.right[key] = figures.right.get(key, 0) + int(count)
-    return figures
+    return {
+        (lesson, int(version), int(question), int(option), bool(correct)): (int(count),)
+        for lesson, version, question, option, correct, count in conn.execute(query)
+    }
+
+
+def _citizens(
+    conn: sa.Connection,
+    count: Callable[[sa.Connection, sa.ColumnElement[bool]], Counts],
+    village_ids: list[int],
+) -> Counts:
+    """``count`` over everyone of the villages through their index alone, less the few
+    learners of the terminal chat (as the reports do: a channel condition on every row
+    would read each learner's row, a third of the time)."""
+    in_villages = learners.c.village_id.in_(village_ids)
+    found = count(conn, in_villages)
+    operators = list(conn.scalars(sa.select(learners.c.id).where(learners.c.channel == CONSOLE)))
+    if operators:
+        for key, less in count(conn, sa.and_(in_villages, learners.c.id.in_(operators))).items():
+            left = tuple(a - b for a, b in zip(found[key], less, strict=True))
+            if any(left):
+                found[key] = left
+            else:
+                del found[key]
+    return found
 
 
 def _push_figures(
