@@ -24,7 +24,7 @@ from bot.dashboard import views
 from bot.dashboard.links import LINK_MINUTES, PREFIX, TOKEN, DashboardLinks, digest
 from bot.dashboard.security import COOKIE
 from bot.figures import format_date, format_points, format_share
-from bot.i18n import LANGUAGES, N_, _, format_number, pick_language, use_locale
+from bot.i18n import N_, _, format_number, pick_language, use_locale
 from bot.reports import Report
 from bot.services import ReportService
 from bot.storage import Storage
@@ -165,7 +165,6 @@ class Dashboard:
             "here": scoped.here,
             "whole": whole,
             "base": scoped.base,
-            "languages": LANGUAGES,
             "expires": views.moment(session.expires_at, self.settings.tz),
         }
 

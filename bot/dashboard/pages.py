@@ -200,19 +200,25 @@ def logout(board: Dashboard) -> Handler:
     return handle
 
 
-def scoped_page(board: Dashboard, render: Callable[[Scoped], Awaitable[Response]]) -> Handler:
+Render = Callable[[Scoped, Request], Awaitable[Response]]
+
+
+def scoped_page(board: Dashboard, render: Render) -> Handler:
+    """``render`` runs only after the session and the scope passed, in the session's
+    language."""
+
     async def handle(request: Request) -> Response:
         scoped = await board.scoped(request)
         if isinstance(scoped, Response):
             return scoped
         with use_locale(scoped.session.language):
-            return await render(scoped)
+            return await render(scoped, request)
 
     return handle
 
 
 def overview(board: Dashboard) -> Handler:
-    async def render(scoped: Scoped) -> Response:
+    async def render(scoped: Scoped, request: Request) -> Response:
         report = await board.report(scoped)
         view = views.overview(report, one_village=scoped.village_id is not None)
         links = {
@@ -233,7 +239,7 @@ def overview(board: Dashboard) -> Handler:
 
 
 def lessons(board: Dashboard) -> Handler:
-    async def render(scoped: Scoped) -> Response:
+    async def render(scoped: Scoped, request: Request) -> Response:
         figures = await board.storage.lesson_figures(list(scoped.villages))
         return board.page(
             "lessons.html",
@@ -246,7 +252,7 @@ def lessons(board: Dashboard) -> Handler:
 
 
 def pushes(board: Dashboard) -> Handler:
-    async def render(scoped: Scoped) -> Response:
+    async def render(scoped: Scoped, request: Request) -> Response:
         settings = board.settings
         tz = settings.tz
         now = board.clock().astimezone(tz)
@@ -315,14 +321,7 @@ def download(board: Dashboard) -> Handler:
             )
         return Response(content, media_type=media, headers=headers)
 
-    async def handle(request: Request) -> Response:
-        scoped = await board.scoped(request)
-        if isinstance(scoped, Response):
-            return scoped
-        with use_locale(scoped.session.language):
-            return await render(scoped, request)
-
-    return handle
+    return scoped_page(board, render)
 
 
 def _actor(scoped: Scoped) -> str:

@@ -1,7 +1,7 @@
 """What each page shows, as plain data for the templates: figures only, never a person.
 
 Built from the report (bot/reports.py: the same figures as /baocao and `hocvuso report`),
-the lesson files, and the dashboard's counts (bot/storage/dashboard.py). Texts are made in
+the lesson files, and the dashboard's counts (bot/storage/dashboard_figures.py). Texts are made in
 the language of the page (the caller sets the locale).
 """
 
@@ -15,7 +15,7 @@ from bot.figures import floored_share, format_date, format_points, format_share
 from bot.i18n import _, current_language, format_number, format_time
 from bot.ontrack import OnTrack
 from bot.reports import Report, projection_text
-from bot.storage.dashboard import LessonFigures, PushFigures, QueuedWeekly
+from bot.storage.dashboard_figures import LessonFigures, PushFigures, QueuedWeekly
 from bot.storage.outbox import CLAIMED, PENDING, SENDING
 from bot.storage.reports import VillageCounts
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from bot.storage.areas import AreaQueries
 from bot.storage.base import reads, writes
 from bot.storage.dashboard import DashboardQueries
+from bot.storage.dashboard_figures import DashboardFigures
 from bot.storage.learners import LearnerQueries
 from bot.storage.outbox import Audience, OutboxQueries
 from bot.storage.reports import ReportQueries
@@ -20,6 +21,7 @@ from bot.storage.snapshots import SnapshotQueries
 
 class Storage(
     AreaQueries,
+    DashboardFigures,
     DashboardQueries,
     LearnerQueries,
     OutboxQueries,
