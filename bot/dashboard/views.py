@@ -1,8 +1,8 @@
 """What each page shows, as plain data for the templates: figures only, never a person.
 
 Built from the report (bot/reports.py: the same figures as /baocao and `hocvuso report`),
-the lesson files, and the dashboard's counts (bot/storage/dashboard_figures.py). Texts are made in
-the language of the page (the caller sets the locale).
+the lesson files, and the dashboard's counts (bot/storage/dashboard_figures.py). Texts are
+made in the language of the page (the caller sets the locale).
 """
 
 from __future__ import annotations
