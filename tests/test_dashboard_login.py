@@ -36,8 +36,10 @@ from tests.dashboard_helpers import (
     running,
     staff_chat,
 )
-from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import FakeTelegram, TelegramUser
+from tests.progress_seed import learner
 from tests.test_deletion import every_row, traces
+from tests.test_roles import invite
 
 
 def _cookie(response: httpx.Response) -> SimpleCookie:
@@ -342,3 +344,52 @@ async def test_hocvuso_run_serves_the_dashboard_while_polling(
         bot.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(bot.wait(), 30) == 0, log.read_text()
     assert f"dashboard at http://{listen}/dashboard/" in log.read_text()
+
+
+async def test_hocvuso_run_with_webhooks_links_to_its_own_address(
+    app: App, api: FakeTelegram, tmp_path: Path
+) -> None:
+    """Webhooks and the dashboard on one server; /baocao on Telegram links to the --webhook
+    address (no HOCVUSO_PUBLIC_URL set)."""
+    villages = {v.name: v.id for v in await app.storage.villages()}
+    staff = await learner(app, "5050", villages["Thôn 1"], utcnow(), channel="telegram")
+    granted = await app.storage.redeem_invite(await invite(app, "staff"), staff, utcnow())
+    assert isinstance(granted, Grant)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    secret = "webhook-secret-for-the-dashboard-test"
+    env = bot_env(
+        app.settings, api, HOCVUSO_DASHBOARD="true", HOCVUSO_LISTEN=f"127.0.0.1:{port}",
+        HOCVUSO_SCHEDULER="false", HOCVUSO_WEBHOOK_SECRET=secret,
+    )  # fmt: skip
+    public = f"http://127.0.0.1:{port}"
+    log = tmp_path / "bot.log"
+    with log.open("ab") as out:
+        bot = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--webhook", public,
+            env=env, stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out,
+        )  # fmt: skip
+    try:
+        async with httpx.AsyncClient(base_url=public) as client:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, log.read_text()
+                await asyncio.sleep(0.1)
+            update = {"update_id": 9001, **TelegramUser(api, 5050).message_update("/baocao")}
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            answered = await client.post("/telegram/webhook", json=update, headers=headers)
+            assert answered.status_code == 200
+            texts = [str(call.params.get("text", "")) for call in api.sent_to(5050)]
+            (link,) = [found for text in texts for found in LINK.findall(text)]
+            assert link.startswith(f"{public}/dashboard/login/")
+            opened = await log_in(client, link)
+            assert (await client.get(opened.headers["location"])).status_code == 200
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(bot.wait(), 30) == 0, log.read_text()
