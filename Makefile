@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/review.py
+	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/cli.py

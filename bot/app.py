@@ -7,12 +7,14 @@ import contextlib
 import logging
 import secrets
 import signal
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import time
 
 import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
 
 from bot.certificates import CertificateService
 from bot.channels.base import Channel, ChannelError
@@ -26,6 +28,7 @@ from bot.core.messages import Reply
 from bot.core.ports import Services
 from bot.core.scamcheck import ScamChecker
 from bot.core.turn import Options
+from bot.dashboard.links import DashboardLinks
 from bot.delivery import Dispatcher, Pace, pushed_step, reply_for
 from bot.pacing import Budget, budget_for
 from bot.resources import data_dir
@@ -60,6 +63,8 @@ class App:
     catalog: Catalog
     engine: Engine
     doorbell: Doorbell
+    reports: ReportService
+    links: DashboardLinks | None  # None when the dashboard is off
     certificates: CertificateService | None = None
     _budgets: dict[str, Budget] = field(default_factory=dict)
 
@@ -129,15 +134,20 @@ async def build_app(settings: Settings) -> App:
         push_hours=tuple(h for h in Options.push_hours if not settings.quiet.covers(time(h))),
     )
     certificates = CertificateService(storage, catalog, settings.tz)
+    reports = ReportService(storage, catalog, settings, utcnow)
+    links = DashboardLinks(storage, public_address(settings)) if settings.dashboard else None
     services = Services(
-        reports=ReportService(storage, catalog, settings, utcnow),
+        reports=reports,
         staff=StaffService(storage, settings),
         search=SearchIndex.build(catalog),
         checker=ScamChecker(catalog.scam_rules) if catalog.scam_rules else None,
         certificates=certificates,
+        dashboard=links,
     )
     engine = Engine(storage, catalog, options=options, services=services)
-    return App(settings, storage, catalog, engine, doorbell, certificates=certificates)
+    return App(
+        settings, storage, catalog, engine, doorbell, reports, links, certificates=certificates
+    )
 
 
 def console_inbox(app: App) -> Inbox:
@@ -159,6 +169,58 @@ def console_inbox(app: App) -> Inbox:
         return replies
 
     return take
+
+
+def public_address(settings: Settings, webhook: str | None = None) -> str:
+    """Where people open the web server: HOCVUSO_PUBLIC_URL, else the --webhook address,
+    else HOCVUSO_LISTEN itself (reachable from that machine, or the commune's network when
+    it listens there)."""
+    return settings.public_url or webhook or f"http://{settings.listen}"
+
+
+def web_app(
+    app: App,
+    *,
+    secret: str,
+    telegram: Channel | None = None,
+    zalo: Channel | None = None,
+) -> Starlette:
+    """The web server: webhooks, health, lesson pictures and, when on, the dashboard."""
+    dashboard = None
+    if app.links is not None:
+        from bot.dashboard import create_dashboard
+
+        dashboard = create_dashboard(
+            app.storage, app.catalog, app.settings, app.reports, app.links, utcnow
+        )
+    return create_web_app(
+        app.storage,
+        secret=secret,
+        telegram=telegram,  # type: ignore[arg-type]
+        zalo=zalo,  # type: ignore[arg-type]
+        images=str(app.catalog.root / "img"),
+        certificates=app.certificates.by_token if app.certificates else None,
+        dashboard=dashboard,
+    )
+
+
+def listen_socket(listen: str) -> socket.socket:
+    """HOCVUSO_LISTEN bound before anything starts: a port in use is one sentence, not a
+    server that dies later."""
+    host, _sep, port = listen.rpartition(":")
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, int(port)))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            f"Cannot listen on {listen} ({exc.strerror or exc}); set HOCVUSO_LISTEN to a free "
+            "address, or HOCVUSO_DASHBOARD=false when polling without the dashboard."
+        ) from None
+    return sock
 
 
 def telegram_channel(app: App) -> Channel | None:
@@ -234,8 +296,10 @@ async def _start_channel(channel: Channel, webhook: str | None, secret: str) -> 
 
 async def serve(app: App, channels: list[Channel], *, webhook: str | None = None) -> None:
     """Start the channels (polling, or a webhook server when ``webhook`` is the public URL),
-    the outbox dispatcher and, in the one process that leads, the scheduler. On SIGINT /
-    SIGTERM: stop taking updates, finish those under way, then stop everything cleanly."""
+    the outbox dispatcher and, in the one process that leads, the scheduler. The web server
+    runs on HOCVUSO_LISTEN with webhooks, and with polling too when the dashboard is on. On
+    SIGINT / SIGTERM: stop taking updates, finish those under way, then stop everything
+    cleanly."""
     settings = app.settings
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -259,6 +323,9 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
     leadership = Leadership(LeaderLock(app.storage.runner), runner)
     started: list[Channel] = []
     server: _Server | None = None
+    sock = listen_socket(settings.listen) if webhook or app.links else None
+    if app.links is not None and not settings.public_url:
+        app.links.base_url = public_address(settings, webhook)
     try:
         for channel in channels:
             await _start_channel(channel, webhook, secret)
@@ -271,26 +338,21 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
         if settings.scheduler:
             await leadership.start()
         names = ", ".join(c.name for c in started)
-        if webhook is None:
+        mode = "polling" if webhook is None else "webhook"
+        if sock is None:
             log.info("hocvuso is running (%s, polling); Ctrl-C stops it", names)
             await stop.wait()
         else:
-            web = create_web_app(
-                app.storage,
-                secret=secret,
-                telegram=by_name.get("telegram"),  # type: ignore[arg-type]
-                zalo=by_name.get("zalo"),  # type: ignore[arg-type]
-                images=str(app.catalog.root / "img"),
-                certificates=app.certificates.by_token if app.certificates else None,
+            web = web_app(
+                app, secret=secret, telegram=by_name.get("telegram"), zalo=by_name.get("zalo")
             )
-            host, _sep, port = settings.listen.rpartition(":")
             config = uvicorn.Config(
-                web, host=host, port=int(port), log_config=None, lifespan="off",
-                timeout_graceful_shutdown=20,
-            )  # fmt: skip
+                web, log_config=None, lifespan="off", timeout_graceful_shutdown=20
+            )
             server = _Server(config)
-            serving = asyncio.create_task(server.serve())
-            log.info("hocvuso is running (%s, webhook on %s)", names, settings.listen)
+            serving = asyncio.create_task(server.serve(sockets=[sock]))
+            dashboard = f", dashboard at {app.links.base_url}/dashboard/" if app.links else ""
+            log.info("hocvuso is running (%s, %s on %s%s)", names, mode, settings.listen, dashboard)
             await stop.wait()
             server.should_exit = True  # finishes the requests in flight, then returns
             await serving
@@ -300,3 +362,5 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
         await delivery.stop()
         for channel in reversed(started):
             await channel.stop()
+        if sock is not None:
+            sock.close()

@@ -111,6 +111,18 @@ class Settings(BaseSettings):
         alias="HOCVUSO_LISTEN",
         description="Address the webhook server listens on (behind nginx).",
     )
+    dashboard: bool = Field(
+        default=True,
+        alias="HOCVUSO_DASHBOARD",
+        description="Serve the web dashboard for commune staff and village heads (one-time "
+        "links from /baocao); false turns it off.",
+    )
+    public_url: str | None = Field(
+        default=None,
+        alias="HOCVUSO_PUBLIC_URL",
+        description="The address people open the dashboard at, such as https://hocvuso.example.vn; "
+        "by default the --webhook address, else http://HOCVUSO_LISTEN.",
+    )
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,
         alias="HOCVUSO_DATABASE_URL",
@@ -194,7 +206,7 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a Zalo bot token (digits:letters)")
         return value
 
-    @field_validator("telegram_api_base_url", "zalo_api_base_url", "image_base_url")
+    @field_validator("telegram_api_base_url", "zalo_api_base_url", "image_base_url", "public_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

@@ -118,15 +118,19 @@ async def build_report(
     place: str = "",
     include_console: bool = False,
     now: datetime | None = None,
+    per_lesson: bool = True,
 ) -> Report:
     """Reads only: the figures now and the stored snapshots, never a write. ``now`` (UTC)
-    decides which reviews are overdue for "kept"; ``today`` defaults to its local day."""
+    decides which reviews are overdue for "kept"; ``today`` defaults to its local day.
+    ``per_lesson=False``: no lesson's passes (0 in every row), for what shows none."""
     now = now or datetime.now(UTC)
     today = today or now.astimezone(tz).date()
     year = year or today.year
     lang = current_language()
     core = core_lessons(catalog)
-    rows = await storage.village_counts(core, commune_id, include_console=include_console, now=now)
+    rows = await storage.village_counts(
+        core, commune_id, include_console=include_console, now=now, per_lesson=per_lesson
+    )
     for row in rows:
         if row.village_id is None:
             row.commune = _("(no village)")

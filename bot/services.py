@@ -35,11 +35,22 @@ class ReportService:
         self.settings = settings
         self.clock = clock
 
-    async def _report(self, commune_id: int, lang: str) -> Report:
+    async def report(
+        self,
+        commune_id: int,
+        lang: str,
+        village_id: int | None = None,
+        *,
+        per_lesson: bool = True,
+    ) -> Report:
+        """The commune's report in ``lang``; with ``village_id``, that village alone (its
+        row, its weeks), as a village head sees it; ``per_lesson=False`` for what shows no
+        lesson's passes (faster)."""
         names = {cid: name for name, cid in await self._communes()}
+        commune = names.get(commune_id, "")
         with use_locale(lang):
-            title = _("Bình dân học vụ số: {place}").format(place=names.get(commune_id, ""))
-            return await build_report(
+            title = _("Bình dân học vụ số: {place}").format(place=commune)
+            report = await build_report(
                 self.storage,
                 self.catalog,
                 commune_id=commune_id,
@@ -47,8 +58,18 @@ class ReportService:
                 now=self.clock(),
                 tz=self.settings.tz,
                 title=title,
-                place=names.get(commune_id, ""),
+                place=commune,
+                per_lesson=per_lesson,
             )
+            if village_id is None:
+                return report
+            rows = [row for row in report.rows if row.village_id == village_id]
+            place = ", ".join(name for name in (rows[0].village if rows else "", commune) if name)
+            return Report(
+                report.lessons, rows, report.core, report.target, report.year,
+                _("Bình dân học vụ số: {place}").format(place=place), report.today, place,
+                report.history,
+            )  # fmt: skip
 
     async def _communes(self) -> list[tuple[str, int]]:
         found = []
@@ -59,7 +80,7 @@ class ReportService:
         return found
 
     async def commune_report(self, commune_id: int, lang: str) -> ReportBundle:
-        report = await self._report(commune_id, lang)
+        report = await self.report(commune_id, lang)
         folder = Path(tempfile.mkdtemp(prefix="hocvuso-report-"))
         stamp = self.clock().astimezone(self.settings.tz).strftime("%Y-%m-%d")
         with use_locale(lang):
@@ -77,7 +98,7 @@ class ReportService:
         commune_id = await self.storage.village_commune(village_id)
         if commune_id is None:
             return ""
-        report = await self._report(commune_id, lang)
+        report = await self.report(commune_id, lang)
         row = next((r for r in report.rows if r.village_id == village_id), None)
         if row is None:
             return ""

@@ -5,7 +5,8 @@ further when it is wrong. An update is handled before the answer, so a crash mak
 platform deliver it again; the processed-update table turns that second delivery into a
 no-op. /healthz says the process is alive, /readyz that the database answers and its
 schema is current. Lesson pictures are served under /img/ (Zalo sends pictures by URL), and
-certificates too, drawn on request from an unguessable token.
+certificates too, drawn on request from an unguessable token. The web dashboard
+(bot/dashboard), when it is on, is mounted under /dashboard.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
@@ -65,6 +67,7 @@ def create_web_app(
     zalo: ZaloChannel | None = None,
     images: str | None = None,
     certificates: Callable[[str], Awaitable[Path | None]] | None = None,
+    dashboard: ASGIApp | None = None,
 ) -> Starlette:
     async def telegram_webhook(request: Request) -> Response:
         if telegram is None or not _authorized(request, TELEGRAM_HEADER, secret):
@@ -113,11 +116,13 @@ def create_web_app(
             return PlainTextResponse("not found", status_code=404)
         return FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
 
-    routes = [
+    routes: list[Route | Mount] = [
         Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
         Route("/zalo/webhook", zalo_webhook, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/img/{name}", image),
     ]
+    if dashboard is not None:
+        routes.append(Mount("/dashboard", app=dashboard))
     return Starlette(routes=routes)

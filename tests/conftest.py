@@ -52,6 +52,8 @@ ENV = [
     "HOCVUSO_LISTEN",
     "HOCVUSO_ANNOUNCE_DAILY_LIMIT",
     "HOCVUSO_IMAGE_BASE_URL",
+    "HOCVUSO_DASHBOARD",
+    "HOCVUSO_PUBLIC_URL",
 ]
 
 
@@ -81,6 +83,9 @@ def bot_env(settings: Settings, api: FakeTelegram, **extra: str) -> dict[str, st
         "HOCVUSO_LESSONS_DIR": str(settings.lessons_dir),
         "HOCVUSO_CONFIG": str(settings.config_file),
         "HOCVUSO_QUIET_HOURS": "off",  # a test must not depend on the hour it runs at
+        # No web server while polling: several of these processes run at once, and a test
+        # that wants the dashboard gives each its own HOCVUSO_LISTEN.
+        "HOCVUSO_DASHBOARD": "false",
         **extra,
     }
 

@@ -25,5 +25,7 @@ def test_the_wheel_carries_lessons_locales_and_migrations(tmp_path: Path) -> Non
     assert "bot/_data/locales/en/LC_MESSAGES/messages.po" in names
     assert any(n.startswith("bot/migrations/versions/0001") for n in names)
     assert "bot/migrations/script.py.mako" in names
+    assert "bot/dashboard/templates/overview.html" in names
+    assert "bot/dashboard/static/sort.js" in names and "bot/dashboard/static/dashboard.css" in names
     assert "scheduler/__init__.py" in names
     assert not any(n.startswith("tests/") for n in names)

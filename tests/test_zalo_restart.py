@@ -39,6 +39,7 @@ async def start_bot(app: App, api: FakeZalo, log: Path) -> asyncio.subprocess.Pr
         "HOCVUSO_CONFIG": str(settings.config_file),
         "HOCVUSO_QUIET_HOURS": "off",
         "HOCVUSO_SCHEDULER": "false",
+        "HOCVUSO_DASHBOARD": "false",  # no web server: nothing here uses it
     }
     with log.open("ab") as out:
         return await asyncio.create_subprocess_exec(

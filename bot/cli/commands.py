@@ -132,6 +132,15 @@ def _data(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also count the terminal chat's learners (operators' tries)",
     )
+    link = _command(
+        sub,
+        "dashboard-link",
+        "bot.cli.dashboard:cmd_dashboard_link",
+        "a one-time link (15 minutes) that opens the web dashboard of a commune",
+    )
+    link.add_argument("--commune", help="the commune (needed when several are configured)")
+    link.add_argument("--village", help="only this village, as its village head sees it")
+    link.add_argument("--lang", choices=["vi", "en"], default="vi", help="the pages' language")
     audit = _command(
         sub, "audit", "bot.cli.data:cmd_audit", "role changes, announcements, exports, deletions"
     )

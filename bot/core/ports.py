@@ -284,6 +284,16 @@ class StaffTools(Protocol):
     async def queue_weekly(self, text: str, by: str, now: datetime) -> str: ...
 
 
+class DashboardLinks(Protocol):
+    minutes: int  # how long a link works
+
+    async def login_link(
+        self, *, learner_id: int, grant: Grant, language: str, now: datetime
+    ) -> str:
+        """A one-time address that opens the web dashboard on the grant's commune (or its
+        village, for a village head), in ``language``."""
+
+
 @dataclass(frozen=True)
 class CertificateData:
     """Everything a certificate picture shows, and nothing else: the picture is drawn from
@@ -305,11 +315,13 @@ class Certificates(Protocol):
 
 @dataclass(frozen=True)
 class Services:
-    """Work the core asks for but does not do itself: reports, staff tools, and the two
-    pure helpers built once from the content (the ask index and the scam checker)."""
+    """Work the core asks for but does not do itself: reports, staff tools, the web
+    dashboard's login links (None when it is off), and the two pure helpers built once from
+    the content (the ask index and the scam checker)."""
 
     reports: Reports
     staff: StaffTools
     search: SearchIndex | None = None
     checker: ScamChecker | None = None
     certificates: Certificates | None = None
+    dashboard: DashboardLinks | None = None

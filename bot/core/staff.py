@@ -1,6 +1,7 @@
-"""Commune staff: /baocao (report with Excel, CSV and chart), the 10/10 event, a message for
-the next weekly slot; and /thongke for a village head's own village. Roles are checked at
-every step."""
+"""Commune staff: /baocao (report with Excel, CSV and chart, and a one-time link to the web
+dashboard), the 10/10 event, a message for the next weekly slot; and /thongke for a village
+head's own village (/baocao gives a village head their village and its dashboard link).
+Roles are checked at every step."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 
 from bot.core import roles
 from bot.core.conversation import reshow
-from bot.core.messages import Reply
+from bot.core.messages import Grant, Reply
 from bot.core.turn import Turn, cancel_button, main_menu
 from bot.i18n import _, current_language
 
@@ -27,11 +28,20 @@ async def _commune(turn: Turn) -> int | None:
 
 
 async def report(turn: Turn) -> list[Reply]:
-    """Stores an audit line; answers with the commune's numbers and the files."""
+    """Stores an audit line (and the dashboard link, when the dashboard is on); answers with
+    the commune's numbers, the files and the link. A village head gets their village's
+    numbers and a link to its dashboard."""
     assert turn.learner is not None and turn.services is not None
-    commune_id = await _commune(turn)
-    if commune_id is None:
-        return _refuse(turn)
+    grants = await turn.store.grants_of(turn.learner.id)
+    grant = roles.staff_of(grants)
+    if grant is None or grant.commune_id is None:
+        head = roles.announcer(grants)
+        if head is None or head.village_id is None:
+            return reshow(turn.state, _("This is for commune staff and village heads only."))
+        text = await turn.services.reports.village_text(head.village_id, current_language())
+        link = await _dashboard_link(turn, head)
+        return [main_menu(f"{text}\n\n{link}" if link else text)]
+    commune_id = grant.commune_id
     bundle = await turn.services.reports.commune_report(commune_id, current_language())
     await turn.store.audit(
         actor=f"learner {turn.learner.id}",
@@ -39,7 +49,24 @@ async def report(turn: Turn) -> list[Reply]:
         detail=f"commune {commune_id} in chat",
         now=turn.now,
     )
-    return [Reply(bundle.text), *(Reply(path.name, document=path) for path in bundle.files)]
+    replies = [Reply(bundle.text), *(Reply(path.name, document=path) for path in bundle.files)]
+    link = await _dashboard_link(turn, grant)
+    return [*replies, Reply(link)] if link else replies
+
+
+async def _dashboard_link(turn: Turn, grant: Grant) -> str:
+    """The words and the one-time address of the web dashboard; "" when it is off."""
+    assert turn.learner is not None and turn.services is not None
+    dashboard = turn.services.dashboard
+    if dashboard is None:
+        return ""
+    url = await dashboard.login_link(
+        learner_id=turn.learner.id, grant=grant, language=current_language(), now=turn.now
+    )
+    return _(
+        "🖥️ The same figures, and more, on the web dashboard: {url}\n"
+        "The link opens it once, within {minutes} minutes, for you only: do not forward it."
+    ).format(url=url, minutes=dashboard.minutes)
 
 
 async def village_stats(turn: Turn) -> list[Reply]:

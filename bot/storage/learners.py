@@ -18,6 +18,8 @@ from bot.storage.schema import (
     certificates,
     communes,
     completions,
+    dashboard_links,
+    dashboard_sessions,
     invites,
     learners,
     outbox,
@@ -182,9 +184,11 @@ class LearnerQueries(StoreBase):
             return
         held = _held(conn, learner_id)
         forget_learner_help(conn, learner_id, now)
-        for table in (
+        named_tables = (
             quiz_answers, quiz_attempts, completions, roles, outbox, review_items, certificates,
-        ):  # fmt: skip
+            dashboard_links, dashboard_sessions,
+        )  # fmt: skip
+        for table in named_tables:
             conn.execute(table.delete().where(table.c.learner_id == learner_id))
         on_chat = (learners.c.channel == row.channel) & (learners.c.chat_id == row.chat_id)
         if conn.scalar(sa.select(sa.func.count()).where(on_chat)) == 1:  # nobody else on it

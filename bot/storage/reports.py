@@ -49,11 +49,19 @@ class ReportQueries(StoreBase):
         *,
         include_console: bool = False,
         now: datetime | None = None,
+        per_lesson: bool = True,
     ) -> list[VillageCounts]:
         """One row per active village (of one commune, or all with a no-village row);
-        ``now`` decides which reviews are overdue."""
+        ``now`` decides which reviews are overdue; ``per_lesson=False`` leaves each lesson's
+        passes out (the dearest count, which the dashboard's overview and the charts do not
+        show)."""
         return await self.runner.read_in_thread(
-            _village_counts, core_lessons, commune_id, include_console, now or datetime.now(UTC)
+            _village_counts,
+            core_lessons,
+            commune_id,
+            include_console,
+            now or datetime.now(UTC),
+            per_lesson,
         )
 
 
@@ -138,6 +146,7 @@ def _village_counts(
     commune_id: int | None,
     include_console: bool,
     now: datetime,
+    per_lesson: bool = True,
 ) -> list[VillageCounts]:
     """Everyone is counted through the village index alone, then the console's few learners
     (found through the channel key) are taken off: a channel condition on every row would
@@ -158,14 +167,14 @@ def _village_counts(
         rows[None] = VillageCounts(None, "", "", 0)
         in_scope = sa.or_(in_scope, learners.c.village_id.is_(None))
 
-    _tally(conn, rows, core_lessons, in_scope, now, sign=1)
+    _tally(conn, rows, core_lessons, in_scope, now, sign=1, per_lesson=per_lesson)
     if not include_console:
         operators = list(
             conn.scalars(sa.select(learners.c.id).where(learners.c.channel == CONSOLE))
         )
         if operators:
             console = sa.and_(in_scope, learners.c.id.in_(operators))
-            _tally(conn, rows, core_lessons, console, now, sign=-1)
+            _tally(conn, rows, core_lessons, console, now, sign=-1, per_lesson=per_lesson)
 
     # The few who registered nationally, through their own index: no village condition,
     # which would make the database read every learner of the province.
@@ -191,12 +200,20 @@ def _tally(
     now: datetime,
     *,
     sign: int,
+    per_lesson: bool = True,
 ) -> None:
     """Add (``sign`` 1) or take off (-1) the learners, passes and core paths in scope."""
     for village_id, count in learners_by_village(conn, in_scope).items():
         if village_id in rows:
             rows[village_id].learners += sign * count
 
+    for village_id, (done, kept) in finished_and_kept(conn, core_lessons, in_scope, now).items():
+        if village_id in rows:
+            rows[village_id].core_done += sign * done
+            rows[village_id].kept += sign * kept
+
+    if not per_lesson:
+        return
     passed = (
         sa.select(
             learners.c.village_id,
@@ -211,8 +228,3 @@ def _tally(
         if village_id in rows:
             lessons = rows[village_id].lessons
             lessons[lesson_id] = lessons.get(lesson_id, 0) + sign * count
-
-    for village_id, (done, kept) in finished_and_kept(conn, core_lessons, in_scope, now).items():
-        if village_id in rows:
-            rows[village_id].core_done += sign * done
-            rows[village_id].kept += sign * kept

@@ -360,3 +360,37 @@ certificates = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )
+
+# The web dashboard (bot/dashboard): one-time login links, and the sessions they open. Only
+# hashes of the link and session tokens are kept, so a copy of the database opens nothing.
+# A session holds its scope (a commune, or one village for a village head); a learner's
+# session lasts only while they hold the role it was opened for.
+dashboard_links = sa.Table(
+    "dashboard_links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("learner_id", sa.ForeignKey("learners.id"), nullable=True, index=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("commune_id", sa.ForeignKey("communes.id"), nullable=False),
+    sa.Column("village_id", sa.ForeignKey("villages.id"), nullable=True),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("used_at", UtcDateTime, nullable=True),
+)
+dashboard_sessions = sa.Table(
+    "dashboard_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("learner_id", sa.ForeignKey("learners.id"), nullable=True, index=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("commune_id", sa.ForeignKey("communes.id"), nullable=False),
+    sa.Column("village_id", sa.ForeignKey("villages.id"), nullable=True),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("ended_at", UtcDateTime, nullable=True),
+)

@@ -10,6 +10,8 @@ from bot.storage.areas import AreaQueries
 from bot.storage.base import reads, writes
 from bot.storage.budget import BudgetQueries
 from bot.storage.community import CommunityQueries
+from bot.storage.dashboard import DashboardQueries
+from bot.storage.dashboard_figures import DashboardFigures
 from bot.storage.family import FamilyQueries
 from bot.storage.helpdesk import HelpQueries
 from bot.storage.inbox import InboxQueries
@@ -30,6 +32,8 @@ class Storage(
     FamilyQueries,
     HelpQueries,
     InboxQueries,
+    DashboardFigures,
+    DashboardQueries,
     LearnerQueries,
     OutboxQueries,
     ReportQueries,
