@@ -6,7 +6,7 @@ A demo commune (8 villages, 12 weeks of learners finishing the shipped core less
 snapshots taken by the real scheduler job, quiz answers, an announcement and a weekly
 message) in a temporary SQLite file; the real web app on a free port; Debian's headless
 Chromium logs in through a one-time link and photographs the overview 390 px wide (a phone)
-and 1366 px wide (a desk), then the lessons and pushes pages. Look at every picture.
+and 1366 px wide (a desk), then the lessons, pushes and help pages. Look at every picture.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -27,6 +29,7 @@ from bot.config import Commune, Village, load_settings  # noqa: E402
 from bot.core.messages import Grant  # noqa: E402
 from bot.reports import core_lessons  # noqa: E402
 from bot.storage.outbox import Audience  # noqa: E402
+from bot.storage.schema import help_requests  # noqa: E402
 from scheduler.jobs import Jobs  # noqa: E402
 from tests import browser  # noqa: E402
 from tests.dashboard_helpers import running  # noqa: E402
@@ -105,6 +108,27 @@ async def seed(app: App, today: datetime) -> None:
         key="weekly:demo", kind="weekly", content=content, audience=Audience(wants_weekly=True),
         now=now - timedelta(days=2),
     )  # fmt: skip
+    await app.storage.runner.write(_help_requests, ids, now, rng)
+
+
+def _help_requests(
+    conn: sa.Connection, ids: dict[str, int], now: datetime, rng: random.Random
+) -> None:
+    """A few weeks of help requests: most taken within the hour, most rated 👍."""
+    for name, count in (("Thôn 1", 9), ("Thôn 2", 5), ("Thôn 4", 14), ("Thôn 9", 3)):
+        for _n in range(count):
+            asked = now - timedelta(days=rng.randint(1, 30), minutes=rng.randint(0, 600))
+            taken = rng.random() < 0.85
+            row: dict[str, object] = dict(
+                village_id=ids[name], status="waiting", created_at=asked, waiting_since=asked
+            )
+            if taken:
+                row.update(
+                    status="closed", taken_at=asked + timedelta(minutes=rng.randint(3, 90)),
+                    closed_at=asked + timedelta(hours=2), closed_by="learner",
+                    rating=rng.choice(["up", "up", "up", "down", None]),
+                )  # fmt: skip
+            conn.execute(help_requests.insert().values(**row))
 
 
 def photograph(link: str, out: Path, downloads: Path) -> list[Path]:
@@ -127,6 +151,9 @@ def photograph(link: str, out: Path, downloads: Path) -> list[Path]:
         shots.append(browser.full_page(driver, 1366, out / "dashboard-lessons-1366.png"))
         driver.get(base + "pushes")
         shots.append(browser.full_page(driver, 1366, out / "dashboard-pushes-1366.png"))
+        driver.get(base + "help")
+        shots.append(browser.full_page(driver, 1366, out / "dashboard-help-1366.png"))
+        shots.append(browser.full_page(driver, 390, out / "dashboard-help-390.png"))
         return shots
     finally:
         driver.quit()

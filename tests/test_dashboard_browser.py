@@ -132,12 +132,13 @@ async def test_staff_use_the_dashboard_in_chromium(seeded: App, tmp_path: Path) 
     assert seen["h1"].startswith("Tổng quan")
     rows = {row[0]: row[1:] for row in seen["rows"]}
     assert list(rows) == NATURAL  # natural order: Thôn 2 before Thôn 10
-    # adults, learners, finished the core path, share, pace, target by
-    assert rows["Thôn 1"][:4] == ["400", "25", "24", "6%"]  # the staff member is a learner too
-    assert rows["Thôn 2"][:4] == ["200", "36", "36", "18%"]
-    assert rows["Thôn 10"][:4] == ["100", "12", "12", "12%"]
-    assert rows["Thôn 2"][4] == "+1,5"  # 3 of 200 a week: 1.5 points a week
-    assert seen["total"][:5] == ["Cả xã", "700", "73", "72", "10%"]
+    # adults, learners, finished the core path, keep it up, share, pace, target by
+    # (nobody's reviews are overdue: everyone who finished keeps it up)
+    assert rows["Thôn 1"][:5] == ["400", "25", "24", "24", "6%"]  # the staff member learns too
+    assert rows["Thôn 2"][:5] == ["200", "36", "36", "36", "18%"]
+    assert rows["Thôn 10"][:5] == ["100", "12", "12", "12", "12%"]
+    assert rows["Thôn 2"][5] == "+1,5"  # 3 of 200 a week: 1.5 points a week
+    assert seen["total"][:6] == ["Cả xã", "700", "73", "72", "72", "10%"]
     assert seen["charts"] == [1080, 1080]  # both charts drawn and shown
 
     assert seen["by_learners_up"] == ["Thôn 10", "Thôn 1", "Thôn 2"]
@@ -155,9 +156,15 @@ async def test_staff_use_the_dashboard_in_chromium(seeded: App, tmp_path: Path) 
 
     english = seen["english"]
     assert english["h1"].startswith("Overview")
-    assert english["headings"][:4] == ["Village", "Adults", "Learners", "Finished the core path"]
+    assert english["headings"][:5] == [
+        "Village",
+        "Adults",
+        "Learners",
+        "Finished the core path",
+        "Keep it up",
+    ]
     assert english["lead"].startswith("Target for")
-    assert {row[0]: row[4] for row in english["rows"]}["Thôn 2"] == "18%"
+    assert {row[0]: row[5] for row in english["rows"]}["Thôn 2"] == "18%"
     assert english["sorted"] == ["Thôn 10", "Thôn 1", "Thôn 2"]
     assert seen["log"] == []  # no script error, no blocked resource (CSP)
 

@@ -10,12 +10,14 @@ import re
 from datetime import timedelta
 
 import httpx
+import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from bot.app import App
 from bot.config import Commune, Village
 from bot.core.engine import utcnow
 from bot.storage.outbox import Audience
+from bot.storage.schema import help_requests
 from tests.conftest import Chat
 from tests.dashboard_helpers import head_chat, link_from_chat, log_in, running, staff_chat
 from tests.progress_seed import learner
@@ -217,3 +219,47 @@ async def test_lessons_and_pushes_count_the_right_things(app: App) -> None:
     assert "tiêm phòng" in announcement[1]
     assert announcement[2] == "Trưởng thôn Thôn 1"
     assert announcement[3:6] == ["5", "0", "5"]  # to 5 in Thôn 1 (4 learners and the head)
+
+
+async def test_the_help_page_counts_requests_of_the_scope_only(app: App) -> None:
+    """Issue 18's Help page over issue 16's requests: per village, taken, median minutes to
+    take, resolved and the 👍 share; another commune's requests are not counted, and no
+    name or question shows."""
+    villages = await two_communes(app)
+    asked = utcnow() - timedelta(hours=3)
+
+    def insert(conn: sa.Connection) -> None:
+        rows = [
+            # Thôn 1: taken after 30 minutes, ended by the learner, 👍; one still waiting.
+            dict(village_id=villages["Thôn 1"], status="closed", asker_name="Bà Năm",
+                 question="Cài VNeID thế nào?", created_at=asked, waiting_since=asked,
+                 taken_at=asked + timedelta(minutes=30), closed_at=asked + timedelta(hours=1),
+                 closed_by="learner", rating="up"),
+            dict(village_id=villages["Thôn 1"], status="waiting", asker_name="Ông Sáu",
+                 created_at=asked, waiting_since=asked),
+            # Another commune: never on this page.
+            dict(village_id=villages["Ấp Mới"], status="closed", created_at=asked,
+                 waiting_since=asked, taken_at=asked + timedelta(minutes=5),
+                 closed_at=asked + timedelta(minutes=20), closed_by="helper", rating="down"),
+        ]  # fmt: skip
+        for row in rows:  # one by one: each row names only the columns it sets
+            conn.execute(help_requests.insert().values(**row))
+
+    await app.storage.runner.write(insert)
+    async with running(app) as base:
+        staff = await staff_chat(app)
+        link = await link_from_chat(staff)
+        async with httpx.AsyncClient(base_url=base) as client:
+            home = (await log_in(client, link)).headers["location"]
+            page = (await client.get(home + "help")).text
+            other = await client.get(home.replace("/c/", "/c/9999", 1) + "help")
+    assert other.status_code in (403, 404)
+    rows = re.findall(r'<tr data-village="([^"]+)">(.*?)</tr>', page, re.S)
+    cells = {
+        name: re.findall(r'data-label="[^"]+"[^>]*>(.*?)</td>', row, re.S) for name, row in rows
+    }
+    assert set(cells) == {"Thôn 1", "Thôn 2", "total"}
+    assert cells["Thôn 1"][:5] == ["2", "1", "30", "1", "100%"]
+    assert cells["Thôn 2"][:5] == ["0", "0", "–", "0", "–"]
+    assert cells["total"][:2] == ["2", "1"]  # Ấp Mới's request is another commune's
+    assert "Bà Năm" not in page and "Cài VNeID" not in page and "Ông Sáu" not in page

@@ -45,6 +45,7 @@ def create_dashboard(
             Route(f"{scope}/", pages.overview(board)),
             Route(f"{scope}/lessons", pages.lessons(board)),
             Route(f"{scope}/pushes", pages.pushes(board)),
+            Route(f"{scope}/help", pages.help_page(board)),
             Route(scope + "/{name:str}.{ext:str}", pages.download(board)),
         ]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))

@@ -151,8 +151,13 @@ class Dashboard:
         """What base.html needs: the place, the navigation, the forms' CSRF token."""
         session = scoped.session
         with use_locale(session.language):
-            pages = {"overview": _("Overview"), "lessons": _("Lessons"), "pushes": _("Pushes")}
-        paths = {"overview": "/", "lessons": "/lessons", "pushes": "/pushes"}
+            pages = {
+                "overview": _("Overview"),
+                "lessons": _("Lessons"),
+                "pushes": _("Pushes"),
+                "help": _("Help requests"),
+            }
+        paths = {"overview": "/", "lessons": "/lessons", "pushes": "/pushes", "help": "/help"}
         nav = [(scoped.base + paths[name], label, name == current) for name, label in pages.items()]
         whole = None
         if scoped.village_id is not None and session.scope.village_id is None:

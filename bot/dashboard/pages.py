@@ -18,6 +18,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.community import build_community
 from bot.dashboard import views
 from bot.dashboard.board import Dashboard, Scoped, browser_language, home_of
 from bot.dashboard.links import LINK_MINUTES, PREFIX, TOKEN, digest, new_token
@@ -31,7 +32,7 @@ from bot.dashboard.security import (
 )
 from bot.exports import write_csv, write_png, write_progress_png, write_xlsx
 from bot.i18n import LANGUAGES, N_, _, use_locale
-from bot.reports import Report, pace_note
+from bot.reports import Report, kept_note, pace_note
 from scheduler.calendar import week_key
 from scheduler.jobs import Jobs
 from scheduler.runner import next_runs
@@ -232,6 +233,7 @@ def overview(board: Dashboard) -> Handler:
             view=view,
             links=links,
             pace_note=pace_note(report),
+            kept_note=kept_note(),
             **board.frame(scoped, "overview"),
         )
 
@@ -287,6 +289,24 @@ def pushes(board: Dashboard) -> Handler:
             queued=queued,
             pushes=views.push_lines(found, tz),
             **board.frame(scoped, "pushes"),
+        )
+
+    return scoped_page(board, render)
+
+
+def help_page(board: Dashboard) -> Handler:
+    """Help from people and families, per village of the scope: only counts and times."""
+
+    async def render(scoped: Scoped, request: Request) -> Response:
+        found = await build_community(board.storage, board.catalog, commune_id=scoped.commune_id)
+        rows = [row for row in found.rows if row.village_id in scoped.villages]
+        with use_locale(scoped.session.language):
+            lines = views.help_lines(rows, found.totals if scoped.village_id is None else None)
+        return board.page(
+            "help.html",
+            lang=scoped.session.language,
+            lines=lines,
+            **board.frame(scoped, "help"),
         )
 
     return scoped_page(board, render)

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from bot.community import household_share, minutes_to_take, thumbs_up
 from bot.content import Catalog
+from bot.content.natural import natural_key
 from bot.figures import floored_share, format_date, format_points, format_share
 from bot.i18n import _, current_language, format_number, format_time
 from bot.ontrack import OnTrack
 from bot.reports import Report, projection_text
+from bot.storage.community import CommunityCounts
 from bot.storage.dashboard_figures import LessonFigures, PushFigures, QueuedWeekly
 from bot.storage.outbox import CLAIMED, PENDING, SENDING
 from bot.storage.reports import VillageCounts
@@ -47,6 +50,8 @@ class VillageLine:
     adults: int
     learners: int
     done: int
+    kept: int  # of ``done``: no core review overdue by more than 60 days
+    national: int  # said they registered on binhdanhocvuso.gov.vn
     share: float | None
     share_text: str
     pace: float | None  # points of % per week
@@ -73,6 +78,8 @@ def _line(report: Report, row: VillageCounts, order: int) -> VillageLine:
         adults=row.adults,
         learners=row.learners,
         done=row.core_done,
+        kept=row.kept,
+        national=row.national,
         share=floored_share(share, decimal=True) if share is not None else None,
         share_text=format_share(share),
         pace=round(track.pace * 100, 1) if track.pace is not None else None,
@@ -102,7 +109,8 @@ def overview(report: Report, *, one_village: bool) -> Overview:
     track = report.track(scope)
     summary = _(
         "Target for {year}: {target}% of adults finish the core path. Now: {done} of "
-        "{adults} adults ({share}); target reached: {when}."
+        "{adults} adults ({share}); target reached: {when}. {kept} of them keep it up; "
+        "{national} said they registered on binhdanhocvuso.gov.vn."
     ).format(
         year=report.year,
         target=report.target,
@@ -110,6 +118,8 @@ def overview(report: Report, *, one_village: bool) -> Overview:
         adults=format_number(scope.adults),
         share=format_share(Report.share(scope)),
         when=projection_text(track),
+        kept=format_number(scope.kept),
+        national=format_number(scope.national),
     )
     return Overview(lines, total, report.target, report.year, summary, report.today)
 
@@ -290,3 +300,56 @@ class QueuedLine:
 
 def queued_lines(found: list[QueuedWeekly]) -> list[QueuedLine]:
     return [QueuedLine(item.week, excerpt(item.text)) for item in found]
+
+
+# -- help -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    """One village's help from people and families: counts and times, never a name."""
+
+    name: str
+    order: int
+    requests: int
+    taken: int
+    minutes: float | None  # median minutes from asking to a helper taking it
+    minutes_text: str
+    resolved: int
+    thumbs_up: float | None
+    thumbs_up_text: str
+    by_link: int
+    on_phone: int
+    households_text: str  # "12 / 40 (30%)", or the count alone when none is configured
+    total: bool = False
+
+
+def help_lines(rows: list[CommunityCounts], total: CommunityCounts | None) -> list[HelpLine]:
+    def line(row: CommunityCounts, order: int, name: str, is_total: bool = False) -> HelpLine:
+        minutes = minutes_to_take(row)
+        up = thumbs_up(row)  # the share of 👍 among rated conversations
+        households = format_number(row.households_done)
+        if row.households:
+            share = format_share(household_share(row))
+            households = f"{households} / {format_number(row.households)} ({share})"
+        return HelpLine(
+            name=name,
+            order=order,
+            requests=row.requests,
+            taken=row.taken,
+            minutes=minutes,
+            minutes_text="–" if minutes is None else format_number(minutes),
+            resolved=row.resolved,
+            thumbs_up=up,
+            thumbs_up_text="–" if up is None else format_share(up),
+            by_link=row.by_link,
+            on_phone=row.on_phone,
+            households_text=households,
+            total=is_total,
+        )
+
+    ordered = sorted(rows, key=lambda row: natural_key(row.village))
+    lines = [line(row, order, row.village) for order, row in enumerate(ordered, start=1)]
+    if total is not None:
+        lines.append(line(total, len(lines) + 1, _("Commune total"), is_total=True))
+    return lines
