@@ -346,8 +346,16 @@ async def serve(app: App, channels: list[Channel], *, webhook: str | None = None
             web = web_app(
                 app, secret=secret, telegram=by_name.get("telegram"), zalo=by_name.get("zalo")
             )
+            # Idle connections are kept longer than a proxy's or the platform's own idle
+            # timeout (nginx: 60 s), so the client closes them: a server that closes one
+            # just as the client reuses it fails that request, and the update comes late
+            # (bench/webhook.py hit it with uvicorn's default of 5 s).
             config = uvicorn.Config(
-                web, log_config=None, lifespan="off", timeout_graceful_shutdown=20
+                web,
+                log_config=None,
+                lifespan="off",
+                timeout_graceful_shutdown=20,
+                timeout_keep_alive=75,
             )
             server = _Server(config)
             serving = asyncio.create_task(server.serve(sockets=[sock]))
