@@ -4,12 +4,15 @@ locks) and across processes on one database (a row per update while it is handle
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -82,32 +85,60 @@ class SharedOrder:
         self.store = store
         self.channel = channel
         self.clock = clock
-        self._alone = False
-        self._counted_at = -self.RECOUNT
+        self._alone = False  # until counted: the safe way
+        self._counted_at: float | None = None
+        self._counting: asyncio.Task[None] | None = None
+        self._written: dict[str, int] = {}  # users with an update written down, here
+
+    async def _count(self) -> None:
+        try:
+            self._alone = await self.store.live_processes() <= 1
+        except Exception as exc:  # the database is away: keep the last count
+            log.warning("%s: could not count the processes alive: %s", self.channel, exc)
+        finally:
+            self._counted_at = time.monotonic()
 
     async def _others_alive(self) -> bool:
-        if time.monotonic() - self._counted_at >= self.RECOUNT:
-            self._alone = await self.store.live_processes() <= 1
-            self._counted_at = time.monotonic()
+        """The last count, refreshed in the background once it is ``RECOUNT`` old.
+
+        An update never waits for a count of its own: one that did could be overtaken by
+        the same user's next update, which found a fresh count. Only the first updates
+        wait, all for the same first count, and go on in the order they came."""
+        stale = self._counted_at is None or time.monotonic() - self._counted_at >= self.RECOUNT
+        if self._counting is None or (self._counting.done() and stale):
+            self._counting = asyncio.create_task(self._count())
+        if self._counted_at is None:
+            await asyncio.shield(self._counting)
         return not self._alone
 
     @asynccontextmanager
     async def turn(self, user_id: str, seq: int) -> AsyncIterator[bool]:
         """Hold the user's line while handling one update; yields True when an earlier
         update of theirs was still being answered (the person wrote before seeing it)."""
-        if not await self._others_alive():
-            yield False  # alone: the process's own per-user locks keep the order
+        others = await self._others_alive()
+        if not others and not self._written.get(user_id):
+            # Alone, and none of this user's updates is written down here: the process's
+            # own per-user locks keep the order.
+            yield False
             return
-        number = await self.store.start_turn(self.channel, user_id, seq, self.clock())
-        waited = False
-        deadline = time.monotonic() + self.STALE.total_seconds()
+        self._written[user_id] = self._written.get(user_id, 0) + 1
         try:
-            await asyncio.sleep(self.SETTLE)
-            while time.monotonic() < deadline and await self.store.turns_before(
-                self.channel, user_id, seq, self.clock() - self.STALE
-            ):
-                waited = True
-                await asyncio.sleep(self.POLL)
-            yield waited
+            number = await self.store.start_turn(self.channel, user_id, seq, self.clock())
+            waited = False
+            deadline = time.monotonic() + self.STALE.total_seconds()
+            try:
+                await asyncio.sleep(self.SETTLE)
+                while time.monotonic() < deadline and await self.store.turns_before(
+                    self.channel, user_id, seq, self.clock() - self.STALE
+                ):
+                    waited = True
+                    await asyncio.sleep(self.POLL)
+                yield waited
+            finally:
+                await self.store.end_turn(number, self.clock())
         finally:
-            await self.store.end_turn(number, self.clock())
+            left = self._written[user_id] - 1
+            if left:
+                self._written[user_id] = left
+            else:
+                del self._written[user_id]
