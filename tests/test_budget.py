@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
-from bot.pacing import PUSH_LOOKAHEAD, SharedBudget, Slots, reserve
+from bot.pacing import PUSH_LOOKAHEAD, MemoryBudget, SharedBudget, Slots, reserve
 from bot.storage.outbox import Audience
 from bot.storage.schema import send_budgets
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, TelegramUser
@@ -37,6 +37,33 @@ def test_a_reply_goes_before_pushes_that_would_queue_far_ahead() -> None:
     assert not granted and again_in == pytest.approx(0.3 - PUSH_LOOKAHEAD)
     granted, wait = reserve(slots, 0.0, 0.1, reply=True)
     assert granted and wait == pytest.approx(0.3)  # behind 3 pushes at most, never 100
+
+
+@pytest.mark.parametrize(
+    ("rate", "overshoot", "kept"),
+    [
+        (500, 0.010, True),  # 10 ms late at 500/s: within half the spare of a second
+        (500, 0.020, False),  # 20 ms late: given up, a fresh slot is taken
+        (20, 0.040, True),  # at 20/s a slot may be one interval (51 ms) late
+        (20, 0.060, False),
+    ],
+)
+async def test_a_late_slot_is_used_within_the_spare_and_given_up_beyond(
+    rate: float, overshoot: float, kept: bool
+) -> None:
+    now = [100.0]
+
+    async def late_sleep(seconds: float) -> None:  # a busy loop wakes up late
+        now[0] += seconds + overshoot
+
+    budget = MemoryBudget(rate, clock=lambda: now[0], sleep=late_sleep)
+    await budget.take()  # the first slot is now: no wait
+    await budget.take()  # the second waits one interval, and wakes up late
+    interval = budget.interval
+    if kept:
+        assert budget.slots.next_at == pytest.approx(100.0 + 2 * interval)
+    else:  # the late slot was given up and the next one taken at once
+        assert budget.slots.next_at == pytest.approx(100.0 + interval + overshoot + interval)
 
 
 async def test_two_processes_share_one_budget_through_the_database(app: App) -> None:
