@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import median
 
 from bot.content import Catalog
 from bot.figures import format_share
 from bot.i18n import _, format_number
-from bot.reports import core_lessons
+from bot.reports import Report, core_lessons
 from bot.storage import Storage
 from bot.storage.community import CommunityCounts
 
@@ -27,10 +28,15 @@ class CommunityReport:
 
 
 async def build_community(
-    storage: Storage, catalog: Catalog, *, commune_id: int | None = None
+    storage: Storage,
+    catalog: Catalog,
+    *,
+    commune_id: int | None = None,
+    households_done: Mapping[int, int] | None = None,
 ) -> CommunityReport:
-    """Reads only."""
-    rows = await storage.community_counts(core_lessons(catalog), commune_id)
+    """Reads only. ``households_done`` per village: from a progress report of the same
+    scope built just before (:func:`households_of`), so they are not counted twice."""
+    rows = await storage.community_counts(core_lessons(catalog), commune_id, households_done)
     total = CommunityCounts(0, _("Total"), "", None)
     known = [row.households for row in rows]
     total.households = sum(h for h in known if h is not None) if any(known) else None
@@ -41,6 +47,12 @@ async def build_community(
         total.households_done += row.households_done
         total.take_seconds += row.take_seconds
     return CommunityReport(rows, total)
+
+
+def households_of(report: Report) -> dict[int, int]:
+    """The households with someone who finished the core path, per village, as the progress
+    report counted them."""
+    return {row.village_id: row.households_done for row in report.rows if row.village_id}
 
 
 def minutes_to_take(row: CommunityCounts) -> float | None:

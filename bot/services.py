@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bot.community import build_community
+from bot.community import build_community, households_of
 from bot.community import to_chat as community_chat
 from bot.config import Settings
 from bot.content import Catalog
@@ -84,7 +84,12 @@ class ReportService:
         folder = Path(tempfile.mkdtemp(prefix="hocvuso-report-"))
         stamp = self.clock().astimezone(self.settings.tz).strftime("%Y-%m-%d")
         with use_locale(lang):
-            community = await build_community(self.storage, self.catalog, commune_id=commune_id)
+            community = await build_community(
+                self.storage,
+                self.catalog,
+                commune_id=commune_id,
+                households_done=households_of(report),
+            )
             text = to_chat(report) + "\n\n" + community_chat(community)
             files = [
                 await asyncio.to_thread(write_xlsx, report, folder / f"baocao-{stamp}.xlsx"),

@@ -37,9 +37,13 @@ def _rows(driver: Any) -> list[list[str]]:
 
 
 def _wait(driver: Any, condition: Any, seconds: float = 15) -> Any:
+    """Until ``condition`` holds; an element the next page replaced while the condition read
+    it (after a click that loads a page) counts as not yet, not as a failure."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(condition)
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, seconds, ignored_exceptions=ignored).until(condition)
 
 
 def _click_heading(driver: Any, label: str) -> None:

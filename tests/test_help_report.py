@@ -4,9 +4,10 @@ against the village's household count from the config; in the staff's /baocao to
 from __future__ import annotations
 
 from bot.app import App
-from bot.community import build_community, to_csv, to_text
+from bot.community import build_community, households_of, to_csv, to_text
 from bot.config import Commune, Village
 from bot.i18n import use_locale
+from bot.reports import build_report
 from tests.conftest import Chat
 from tests.test_family import pass_core
 from tests.test_roles import invite
@@ -39,6 +40,11 @@ async def test_households_count_chats_against_the_configured_number(app: App) ->
         1,
     )
     assert (second.households_done, second.households) == (0, None)
+    # /baocao takes them from the progress report's own pass: the same figures.
+    progress = await build_report(app.storage, app.catalog)
+    assert households_of(progress) == {first.village_id: 2, second.village_id: 0}
+    again = await build_community(app.storage, app.catalog, households_done=households_of(progress))
+    assert [row.households_done for row in again.rows] == [2, 0]
     with use_locale("vi"):
         assert "2/120 (1,6%)" in to_text(report)
     assert to_csv(report).splitlines()[1].endswith(",2,120")

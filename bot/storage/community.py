@@ -6,6 +6,7 @@ out), like every official figure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -35,13 +36,23 @@ class CommunityCounts:
 
 class CommunityQueries(StoreBase):
     async def community_counts(
-        self, core_lessons: tuple[str, ...], commune_id: int | None = None
+        self,
+        core_lessons: tuple[str, ...],
+        commune_id: int | None = None,
+        households_done: Mapping[int, int] | None = None,
     ) -> list[CommunityCounts]:
-        return await self.runner.read_in_thread(_community, core_lessons, commune_id)
+        """``households_done`` per village when the caller has them (the progress report
+        has them from its own counts): not counted a second time."""
+        return await self.runner.read_in_thread(
+            _community, core_lessons, commune_id, households_done
+        )
 
 
 def _community(
-    conn: sa.Connection, core_lessons: tuple[str, ...], commune_id: int | None
+    conn: sa.Connection,
+    core_lessons: tuple[str, ...],
+    commune_id: int | None,
+    households_done: Mapping[int, int] | None = None,
 ) -> list[CommunityCounts]:
     query = (
         sa.select(villages.c.id, communes.c.name, villages.c.name, villages.c.households)
@@ -78,7 +89,11 @@ def _community(
         elif via == "family":
             rows[village_id].on_phone += count
 
-    if core_lessons:
+    if households_done is not None:
+        for village_id, count in households_done.items():
+            if village_id in rows:
+                rows[village_id].households_done = count
+    elif core_lessons:
         done = (
             sa.select(sa.func.count(sa.distinct(completions.c.lesson_id)))
             .where(
