@@ -10,10 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import App
-from bot.channels.telegram import TelegramChannel
-from bot.channels.zalo import ZaloChannel, ZaloClient
 from tests.fakes import telegram_api, zalo_api
-from tests.test_typed_contract import ConsoleDriver, Driver, TelegramDriver, ZaloDriver
+from tests.test_typed_contract import ConsoleDriver, Driver, person_on
 
 START = datetime(2026, 11, 4, 3, 0, tzinfo=UTC)  # Wednesday 10:00 in Vietnam
 
@@ -68,25 +66,10 @@ async def test_review_and_push_time_by_typing(
     fakes: tuple[telegram_api.FakeTelegram, zalo_api.FakeZalo],
     channel: str,
 ) -> None:
-    telegram_fake, zalo_fake = fakes
     now = {"at": START}
     app.engine.clock = lambda: now["at"]
-    driver: Driver
-    started: TelegramChannel | ZaloChannel | None = None
-    if channel == "console":
-        driver = ConsoleDriver(app)
-    elif channel == "telegram":
-        started = TelegramChannel(
-            app.engine, token=telegram_api.TOKEN, base_url=telegram_fake.base_url, poll_timeout=1
-        )
-        driver = TelegramDriver(telegram_fake)
-    else:
-        client = ZaloClient(zalo_api.TOKEN, base_url=zalo_fake.base_url)
-        started = ZaloChannel(app.engine, client, poll_timeout=1)
-        driver = ZaloDriver(zalo_fake)
-    if started is not None:
-        await started.start()
-    try:
+    async with person_on(channel, app, fakes) as person:
+        driver: Driver = person
         for typed, expected in BEFORE:
             answer = await driver.say(typed)
             assert expected in answer, f"{channel}: {typed!r} got {answer!r}"
@@ -99,6 +82,3 @@ async def test_review_and_push_time_by_typing(
         for typed, expected in AFTER_A_RESTART:
             answer = await driver.say(typed)
             assert expected in answer, f"{channel}: {typed!r} got {answer!r}"
-    finally:
-        if started is not None:
-            await started.stop()

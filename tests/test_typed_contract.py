@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Protocol
 
 import pytest
@@ -74,6 +75,34 @@ class ZaloDriver:
         return "\n".join(self._texts()[before:])
 
 
+@asynccontextmanager
+async def person_on(
+    channel: str, app: App, fakes: tuple[telegram_api.FakeTelegram, zalo_api.FakeZalo]
+) -> AsyncIterator[Driver]:
+    """A person typing to the app on ``channel`` ("console", "telegram" or "zalo"), the
+    channel started against its fake platform for as long as they type."""
+    telegram_fake, zalo_fake = fakes
+    if channel == "console":
+        yield ConsoleDriver(app)
+        return
+    started: TelegramChannel | ZaloChannel
+    driver: Driver
+    if channel == "telegram":
+        started = TelegramChannel(
+            app.engine, token=telegram_api.TOKEN, base_url=telegram_fake.base_url, poll_timeout=1
+        )
+        driver = TelegramDriver(telegram_fake)
+    else:
+        client = ZaloClient(zalo_api.TOKEN, base_url=zalo_fake.base_url)
+        started = ZaloChannel(app.engine, client, poll_timeout=1)
+        driver = ZaloDriver(zalo_fake)
+    await started.start()
+    try:
+        yield driver
+    finally:
+        await started.stop()
+
+
 # (typed, a phrase the answer must contain, learners stored afterwards)
 SCRIPT = [
     ("/start", "chọn ngôn ngữ", 0),
@@ -135,29 +164,10 @@ async def test_typed_answers_land_on_the_choice_just_shown(
     fakes: tuple[telegram_api.FakeTelegram, zalo_api.FakeZalo],
     channel: str,
 ) -> None:
-    telegram_fake, zalo_fake = fakes
-    driver: Driver
-    started: TelegramChannel | ZaloChannel | None = None
-    if channel == "console":
-        driver = ConsoleDriver(app)
-    elif channel == "telegram":
-        started = TelegramChannel(
-            app.engine, token=telegram_api.TOKEN, base_url=telegram_fake.base_url, poll_timeout=1
-        )
-        driver = TelegramDriver(telegram_fake)
-    else:
-        client = ZaloClient(zalo_api.TOKEN, base_url=zalo_fake.base_url)
-        started = ZaloChannel(app.engine, client, poll_timeout=1)
-        driver = ZaloDriver(zalo_fake)
-    if started is not None:
-        await started.start()
-    try:
+    async with person_on(channel, app, fakes) as driver:
         for typed, expected, learners in SCRIPT:
             answer = await driver.say(typed)
             assert expected in answer, f"{channel}: {typed!r} got {answer!r}"
             assert await _learners(app) == learners, f"{channel}: {typed!r} changed consent"
             assert "chưa biết trả lời" not in answer
-    finally:
-        if started is not None:
-            await started.stop()
     assert await _asked(app) == 0, "no typed choice may reach the answer search"
