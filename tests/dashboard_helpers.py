@@ -3,18 +3,16 @@ storage (a SQLite file, or PostgreSQL in that pass), links made the way staff ge
 
 from __future__ import annotations
 
-import asyncio
 import re
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-import uvicorn
 
 from bot.app import App, web_app
 from tests.conftest import Chat
 from tests.test_roles import invite
+from tests.web_server import serving
 
 SECRET = "dashboard-test-secret-0123456789"
 LINK = re.compile(r"https?://\S+/dashboard/login/[A-Za-z0-9_-]+")
@@ -24,23 +22,10 @@ LINK = re.compile(r"https?://\S+/dashboard/login/[A-Za-z0-9_-]+")
 async def running(app: App) -> AsyncIterator[str]:
     """The whole web server (webhooks, health, dashboard) as `hocvuso run` builds it; links
     made meanwhile point at it."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    if app.links is not None:  # None: the dashboard is off
-        app.links.base_url = base
-    server = uvicorn.Server(
-        uvicorn.Config(web_app(app, secret=SECRET), log_config=None, lifespan="off")
-    )
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    try:
+    async with serving(web_app(app, secret=SECRET)) as base:
+        if app.links is not None:  # None: the dashboard is off
+            app.links.base_url = base
         yield base
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 async def staff_chat(app: App, user: str = "staff-1", village: int = 0) -> Chat:

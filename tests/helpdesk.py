@@ -33,19 +33,29 @@ async def telegram_app(settings: Settings, api: FakeTelegram) -> AsyncIterator[A
     channel.poll_timeout = 1
     await channel.start()
     app.engine.options.links["telegram"] = str(channel.username)
-    pace = Pace(rate=50, chat_interval=0.0, concurrency=1)  # one at a time: order is asserted
+    try:
+        async with dispatching(app, "telegram", channel):
+            yield app
+    finally:
+        await channel.stop()
+        await app.close()
+
+
+@asynccontextmanager
+async def dispatching(app: App, name: str, channel: Any) -> AsyncIterator[None]:
+    """The outbox's dispatcher for one started channel, without quiet hours, one send at a
+    time (the tests assert the order)."""
+    pace = Pace(rate=50, chat_interval=0.0, concurrency=1)
     dispatcher = Dispatcher(
-        app.storage, {"telegram": channel}, {"telegram": pace},
+        app.storage, {name: channel}, {name: pace},
         tz=app.settings.tz, quiet=QuietHours(enabled=False), idle_poll=0.05,
     )  # fmt: skip
     app.doorbell.listen(dispatcher.wake)
     await dispatcher.start()
     try:
-        yield app
+        yield
     finally:
         await dispatcher.stop()
-        await channel.stop()
-        await app.close()
 
 
 def payload(user: TelegramUser, call: Call, prefix: str) -> str:

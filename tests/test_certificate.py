@@ -5,7 +5,6 @@ picture's size, and what it says, checked from the data it is drawn from; sent a
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import uvicorn
 from PIL import Image
 
 from bot.app import App
@@ -25,6 +23,7 @@ from bot.resources import data_dir
 from bot.web import create_web_app
 from tests.conftest import Chat
 from tests.fakes.zalo_api import TOKEN, FakeZalo, ZaloUser
+from tests.web_server import serving
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSED = datetime(2026, 11, 4, 3, 0, tzinfo=UTC)  # 10:00 on 4 November in Vietnam
@@ -161,17 +160,8 @@ def test_every_lesson_fits_on_the_picture_in_both_languages(tmp_path: Path) -> N
 @pytest.fixture
 async def web(app: App, recorder: Recording) -> AsyncIterator[str]:
     server = create_web_app(app.storage, secret="x" * 32, certificates=recorder.by_token)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(server, log_config=None, lifespan="off"))
-    task = asyncio.create_task(uv.serve(sockets=[sock]))
-    while not uv.started:
-        await asyncio.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    await task
-    sock.close()
+    async with serving(server) as base:
+        yield base
 
 
 async def say(fake: FakeZalo, user: ZaloUser, text: str) -> None:

@@ -11,10 +11,8 @@ from contextlib import asynccontextmanager
 from bot.app import App, build_app
 from bot.channels.zalo import ZaloChannel, ZaloClient
 from bot.config import Settings, load_settings
-from bot.delivery import Dispatcher, Pace
-from bot.quiet import QuietHours
 from tests.fakes.zalo_api import TOKEN, FakeZalo, ZaloUser
-from tests.helpdesk import village_row
+from tests.helpdesk import dispatching, village_row
 from tests.test_roles import invite
 from tests.test_zalo import fast_sleep
 
@@ -26,16 +24,10 @@ async def zalo_app(settings: Settings, api: FakeZalo) -> AsyncIterator[App]:
     client = ZaloClient(TOKEN, base_url=api.base_url)
     channel = ZaloChannel(app.engine, client, poll_timeout=1, sleep=fast_sleep)
     await channel.start()
-    dispatcher = Dispatcher(
-        app.storage, {"zalo": channel}, {"zalo": Pace(rate=50, chat_interval=0.0, concurrency=1)},
-        tz=app.settings.tz, quiet=QuietHours(enabled=False), idle_poll=0.05,
-    )  # fmt: skip
-    app.doorbell.listen(dispatcher.wake)
-    await dispatcher.start()
     try:
-        yield app
+        async with dispatching(app, "zalo", channel):
+            yield app
     finally:
-        await dispatcher.stop()
         await channel.stop()
         await app.close()
 

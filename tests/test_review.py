@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -18,24 +17,8 @@ from bot.delivery import Dispatcher, Pace
 from bot.quiet import QuietHours
 from scheduler.calendar import WeeklySlot
 from scheduler.jobs import Jobs
+from tests.clock import VN, Clock, local
 from tests.conftest import Chat
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN)  # type: ignore[misc]
-
-
-class Clock:
-    def __init__(self, moment: datetime):
-        self.now = moment.astimezone(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, moment: datetime) -> None:
-        self.now = moment.astimezone(UTC)
 
 
 def jobs(app: App, clock: Clock, slot: str = "mon 08:00") -> Jobs:

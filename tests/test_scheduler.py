@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,25 +11,8 @@ from bot.quiet import QuietHours
 from scheduler.calendar import WeeklySlot, due_reminders, rotation_index, week_key
 from scheduler.jobs import Jobs
 from scheduler.runner import next_runs
+from tests.clock import VN, Clock, local
 from tests.conftest import Chat
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN)  # type: ignore[misc]
-
-
-class Clock:
-    def __init__(self, moment: datetime):
-        self.now = moment.astimezone(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, moment: datetime) -> None:
-        self.now = moment.astimezone(UTC)
-
 
 # -- pure calendar --------------------------------------------------------------------
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
@@ -18,6 +15,7 @@ from bot.web import MAX_BODY, create_web_app
 from tests.conftest import table_counts
 from tests.fakes import zalo_api
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, TelegramUser
+from tests.web_server import serving
 
 SECRET = "s3cret-for-the-webhook-test_0123456789"
 
@@ -38,17 +36,8 @@ async def server(app: App, api: FakeTelegram, zalo_fake: zalo_api.FakeZalo) -> A
     await zalo.start_webhook("https://bot.example.vn/zalo/webhook", SECRET)
     images = str(app.catalog.root / "img")
     web = create_web_app(app.storage, secret=SECRET, telegram=telegram, zalo=zalo, images=images)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(web, log_config=None, lifespan="off"))
-    task = asyncio.create_task(uv.serve(sockets=[sock]))
-    while not uv.started:
-        await asyncio.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    await task
-    sock.close()
+    async with serving(web) as base:
+        yield base
     await telegram.stop()
     await zalo.stop()
 
